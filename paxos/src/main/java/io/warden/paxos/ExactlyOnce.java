@@ -1,0 +1,117 @@
+package io.warden.paxos;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The table that makes client retries exactly-once: the outcome of each client's recent commands,
+ * keyed by {@code (clientId, sequence)}. A command whose id is in the table is not applied again;
+ * its first outcome is returned instead. It is replicated state: every replica builds the same table
+ * by applying the same slots, and snapshots carry it (forgetting it in a state transfer is the
+ * classic way a retried write gets applied twice).
+ *
+ * <p>Bounded, deterministically: each client keeps its {@code perClient} newest outcomes, and when
+ * more than {@code maxClients} clients are known, the one idle longest (by slot) is forgotten.
+ * A command older than what its client still has on record is refused as {@link Outcome#tooOld},
+ * never applied. Not thread-safe; owned by the replica's driving thread.
+ */
+final class ExactlyOnce {
+    /** What a lookup found. */
+    record Outcome(boolean seen, boolean tooOld, byte[] result) {
+        static final Outcome NEW = new Outcome(false, false, null);
+        static final Outcome TOO_OLD = new Outcome(true, true, null);
+    }
+
+    private static final class ClientRecord {
+        final TreeMap<Long, byte[]> results = new TreeMap<>();
+        long lastSlot;
+        long forgottenBelow; // sequences below this were evicted: refuse rather than re-apply
+    }
+
+    private final int perClient;
+    private final int maxClients;
+    private final Map<Long, ClientRecord> clients = new HashMap<>();
+    /** (lastSlot, clientId) in eviction order. */
+    private final TreeSet<long[]> byIdleness = new TreeSet<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+
+    ExactlyOnce(int perClient, int maxClients) {
+        if (perClient < 1 || maxClients < 1) throw new IllegalArgumentException("exactly-once bounds must be positive");
+        this.perClient = perClient;
+        this.maxClients = maxClients;
+    }
+
+    Outcome lookup(Command c) {
+        if (c.clientId() == 0) return Outcome.NEW;
+        ClientRecord r = clients.get(c.clientId());
+        if (r == null) return Outcome.NEW;
+        byte[] result = r.results.get(c.sequence());
+        if (result != null) return new Outcome(true, false, result);
+        if (c.sequence() < r.forgottenBelow) return Outcome.TOO_OLD;
+        return Outcome.NEW;
+    }
+
+    void record(long slot, Command c, byte[] result) {
+        if (c.clientId() == 0) return;
+        ClientRecord r = clients.get(c.clientId());
+        if (r == null) {
+            r = new ClientRecord();
+            clients.put(c.clientId(), r);
+        } else {
+            byIdleness.remove(new long[] {r.lastSlot, c.clientId()});
+        }
+        r.lastSlot = slot;
+        byIdleness.add(new long[] {slot, c.clientId()});
+        r.results.put(c.sequence(), result);
+        while (r.results.size() > perClient) {
+            long dropped = r.results.pollFirstEntry().getKey();
+            r.forgottenBelow = Math.max(r.forgottenBelow, dropped + 1);
+        }
+        while (clients.size() > maxClients) {
+            long[] idle = byIdleness.pollFirst();
+            clients.remove(idle[1]);
+        }
+    }
+
+    int clientCount() {
+        return clients.size();
+    }
+
+    void writeTo(DataOutput out) throws IOException {
+        List<long[]> order = new ArrayList<>(byIdleness);
+        out.writeInt(order.size());
+        for (long[] key : order) {
+            ClientRecord r = clients.get(key[1]);
+            out.writeLong(key[1]);
+            out.writeLong(r.lastSlot);
+            out.writeLong(r.forgottenBelow);
+            out.writeInt(r.results.size());
+            for (Map.Entry<Long, byte[]> e : r.results.entrySet()) {
+                out.writeLong(e.getKey());
+                WireCodec.writeBytes(out, e.getValue());
+            }
+        }
+    }
+
+    void readFrom(DataInput in) throws IOException {
+        clients.clear();
+        byIdleness.clear();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            long id = in.readLong();
+            ClientRecord r = new ClientRecord();
+            r.lastSlot = in.readLong();
+            r.forgottenBelow = in.readLong();
+            int k = in.readInt();
+            for (int j = 0; j < k; j++) r.results.put(in.readLong(), WireCodec.readBytes(in));
+            clients.put(id, r);
+            byIdleness.add(new long[] {r.lastSlot, id});
+        }
+    }
+}
