@@ -21,7 +21,6 @@ final class Acceptor {
     private final PaxosStorage storage;
     private final Outbox out;
     private final LeaseTerms lease;
-    private final boolean forgetPromise;
     private final boolean leaseIgnoresDrift;
     private final long recoveringUntil;
 
@@ -36,7 +35,6 @@ final class Acceptor {
         this.storage = storage;
         this.out = out;
         this.lease = options.masterLease();
-        this.forgetPromise = options.has(PlantedBug.FORGET_PROMISE_ON_RESTART);
         this.leaseIgnoresDrift = options.has(PlantedBug.LEASE_IGNORES_DRIFT);
         this.promised = recovered.promised();
         accepted.putAll(recovered.accepted());
@@ -112,10 +110,8 @@ final class Acceptor {
     private void promise(Ballot ballot) {
         if (!ballot.isAbove(promised)) return;
         promised = ballot;
-        if (!forgetPromise) {
-            storage.persistPromise(ballot);
-            out.requireSync();
-        }
+        storage.persistPromise(ballot);
+        out.requireSync();
     }
 
     /** Phase 1b's report: what this replica knows of every slot from {@code fromSlot} on. */

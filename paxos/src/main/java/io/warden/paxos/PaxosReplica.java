@@ -27,6 +27,7 @@ public final class PaxosReplica {
     private int knownMaster;
     private long electionDeadline;
     private long masterHint;
+    private Ballot highestSeen = Ballot.ZERO; // from rejections: campaign above it, not into it
     private long catchUpSentAt = Long.MIN_VALUE / 2;
 
     /**
@@ -72,7 +73,7 @@ public final class PaxosReplica {
             case FOLLOWER -> {
                 if (now >= electionDeadline && !acceptor.recovering(now) && !acceptor.boundToOther(self, now)) {
                     knownMaster = 0;
-                    proposer.campaign(acceptor.promised(), now);
+                    proposer.campaign(acceptor.promised().isAbove(highestSeen) ? acceptor.promised() : highestSeen, now);
                 } else if (learner.decidedThrough() < masterHint && knownMaster != 0) {
                     requestCatchUp(knownMaster, now);
                 }
@@ -147,6 +148,7 @@ public final class PaxosReplica {
                 electionDeadline = now + options.retryMillis() + jitter();
             }
         } else if (m instanceof Message.Reject r) {
+            if (r.promised().isAbove(highestSeen)) highestSeen = r.promised();
             if (r.promised().isAbove(proposer.ballot()) && proposer.role() != Role.FOLLOWER) {
                 becomeFollower(now, options.retryMillis()); // preempted: a higher ballot is campaigning
             }

@@ -6,8 +6,6 @@ package io.warden.paxos;
  * Never set outside tests; the replica logs nothing about them because it has no logger at all.
  */
 public enum PlantedBug {
-    /** The acceptor does not persist its promise: after a restart it promises a lower ballot again. */
-    FORGET_PROMISE_ON_RESTART,
     /** A new master ignores the values reported in phase 1 and proposes its own. */
     IGNORE_ACCEPTED_IN_PHASE1,
     /** Lease arithmetic without the drift bound: holder and grantor both count D. */
