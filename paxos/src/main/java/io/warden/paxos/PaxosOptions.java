@@ -66,6 +66,11 @@ public record PaxosOptions(
             snapshotEverySlots, catchUpMaxSlots, exactlyOncePerClient, exactlyOnceClients, plantedBugs);
     }
 
+    public PaxosOptions withElectionJitter(long jitterMillis) {
+        return new PaxosOptions(masterLease, renewIntervalMillis, jitterMillis, retryMillis, windowSlots,
+            maxBatchCommands, snapshotEverySlots, catchUpMaxSlots, exactlyOncePerClient, exactlyOnceClients, plantedBugs);
+    }
+
     public PaxosOptions withSnapshotEverySlots(long slots) {
         return new PaxosOptions(masterLease, renewIntervalMillis, electionJitterMillis, retryMillis, windowSlots,
             maxBatchCommands, slots, catchUpMaxSlots, exactlyOncePerClient, exactlyOnceClients, plantedBugs);

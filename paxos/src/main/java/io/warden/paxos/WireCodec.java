@@ -190,11 +190,13 @@ public final class WireCodec {
         return readMessage(new DataInputStream(new ByteArrayInputStream(bytes)));
     }
 
-    interface Writer {
+    /** Writes something with the codec's primitives; see {@link #encode}. */
+    public interface Writer {
         void write(DataOutput out) throws IOException;
     }
 
-    static byte[] encode(Writer w) {
+    /** Runs {@code w} against an in-memory buffer and returns the bytes. */
+    public static byte[] encode(Writer w) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             w.write(out);

@@ -1,0 +1,105 @@
+package io.warden.server;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.jvm.GarbageCollectorMetricSet;
+import com.codahale.metrics.jvm.MemoryUsageGaugeSet;
+import com.codahale.metrics.jvm.ThreadStatesGaugeSet;
+import io.warden.leases.MonotonicClock;
+import io.warden.paxos.DecisionListener;
+import io.warden.paxos.PaxosReplica;
+import io.warden.paxos.storage.DurablePaxosStorage;
+import io.warden.server.cell.CellState;
+import io.warden.server.config.CellConfig;
+import io.warden.server.config.ConfigException;
+import io.warden.server.config.ConfigLoader;
+import io.warden.server.config.DataDirectory;
+import io.warden.server.http.HttpServer;
+import io.warden.server.replica.ReplicaLoop;
+import io.warden.server.replica.ServerMetrics;
+import io.warden.server.transport.TcpPeerTransport;
+import io.warden.server.transport.TcpTransportOptions;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * One replica process: {@code bin/warden server --config FILE [flags]}. Wires the durable storage,
+ * the Paxos core, the peer transport, the replica loop and the REST API, all in this one place,
+ * and stops them cleanly on SIGTERM.
+ */
+public final class WardenServer {
+    private static final Logger log = LoggerFactory.getLogger(WardenServer.class);
+
+    private final CellConfig config;
+    private final DurablePaxosStorage storage;
+    private final TcpPeerTransport transport;
+    private final ReplicaLoop loop;
+    private final HttpServer http;
+
+    public WardenServer(CellConfig config) {
+        this.config = config;
+        Path paxosDir = DataDirectory.open(config);
+        MetricRegistry registry = new MetricRegistry();
+        registry.register("jvm.memory", new MemoryUsageGaugeSet());
+        registry.register("jvm.gc", new GarbageCollectorMetricSet());
+        registry.register("jvm.threads", new ThreadStatesGaugeSet());
+        storage = DurablePaxosStorage.open(paxosDir);
+        CellState state = new CellState();
+        MonotonicClock clock = MonotonicClock.system();
+        PaxosReplica replica = new PaxosReplica(config.self(), config.configuration(), config.paxosOptions(), storage,
+            state, clock, new SplittableRandom(), DecisionListener.NONE);
+        transport = new TcpPeerTransport(config.cell() + "#" + config.fingerprint(), config.self(), config.selfMember(),
+            config.members(), TcpTransportOptions.defaults());
+        loop = new ReplicaLoop(replica, storage, state, transport, clock, config.timings().tickMillis(),
+            config.configuration().members(), new ServerMetrics(registry));
+        http = new HttpServer(config, loop, registry);
+    }
+
+    public void start() throws Exception {
+        loop.start();
+        http.start();
+        log.info("replica {} of cell {} serving {} (peers on {}:{}), data in {}", config.self(), config.cell(),
+            config.selfMember().clientUrl(), config.selfMember().host(), config.selfMember().peerPort(), config.dataDir());
+    }
+
+    /** The client API's bound address (useful when the configured port is 0). */
+    public java.net.InetSocketAddress httpAddress() {
+        return http.address();
+    }
+
+    /** Stops serving, finishes the loop's last fsync, closes connections and files. */
+    public void stop() {
+        try {
+            http.stop();
+        } catch (Exception e) {
+            log.warn("stopping the HTTP server", e);
+        }
+        loop.close();
+        transport.close();
+        storage.close();
+        log.info("replica {} stopped cleanly", config.self());
+    }
+
+    public static void main(String[] args) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        WardenServer server;
+        try {
+            server = new WardenServer(ConfigLoader.load(args));
+        } catch (ConfigException e) {
+            System.err.println("warden server: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            server.start();
+        } catch (Exception e) {
+            System.err.println("warden server: cannot start: " + e.getMessage());
+            log.error("start-up failed", e);
+            System.exit(1);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "warden-shutdown"));
+    }
+}

@@ -1,0 +1,146 @@
+package io.warden.server.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a replica's JSON configuration file, then lets command-line flags override single fields:
+ * {@code --config FILE [--id N] [--data-dir DIR] [--cell NAME] [--lease-millis N] ...}.
+ * Unknown fields and flags are mistakes, reported by name (a misspelled replica name silently
+ * cutting fault tolerance is a Paxos Made Live lesson).
+ */
+public final class ConfigLoader {
+    private static final Set<String> TOP = Set.of("cell", "self", "dataDir", "members", "timings");
+    private static final Set<String> MEMBER = Set.of("id", "host", "clientPort", "peerPort");
+    private static final Map<String, String> FLAGS = Map.ofEntries(
+        Map.entry("--id", "self"), Map.entry("--data-dir", "dataDir"), Map.entry("--cell", "cell"),
+        Map.entry("--lease-millis", "timings.leaseMillis"), Map.entry("--renew-millis", "timings.renewMillis"),
+        Map.entry("--election-jitter-millis", "timings.electionJitterMillis"),
+        Map.entry("--drift-bound", "timings.driftBound"), Map.entry("--tick-millis", "timings.tickMillis"),
+        Map.entry("--snapshot-every-slots", "timings.snapshotEverySlots"));
+
+    private ConfigLoader() {}
+
+    public static CellConfig load(String[] args) {
+        Path file = null;
+        ObjectNode overrides = new ObjectMapper().createObjectNode();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (i + 1 >= args.length) throw new ConfigException(flag, "needs a value");
+            String value = args[++i];
+            if (flag.equals("--config")) {
+                file = Path.of(value);
+            } else if (FLAGS.containsKey(flag)) {
+                overrides.put(FLAGS.get(flag), value);
+            } else {
+                throw new ConfigException(flag, "unknown flag; known: --config " + String.join(" ", FLAGS.keySet()));
+            }
+        }
+        if (file == null) throw new ConfigException("--config", "a configuration file is required");
+        return parse(read(file), overrides);
+    }
+
+    static JsonNode read(Path file) {
+        try {
+            return new ObjectMapper().readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file.toString(), "is not valid JSON: " + e.getOriginalMessage()
+                + " at line " + e.getLocation().getLineNr());
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "cannot be read: " + e.getMessage());
+        }
+    }
+
+    public static CellConfig parse(JsonNode root, JsonNode overrides) {
+        if (root == null || !root.isObject()) throw new ConfigException("(file)", "must be a JSON object");
+        checkFields(root, TOP, "");
+        JsonNode timings = root.path("timings");
+        if (!timings.isMissingNode()) checkFields(timings, Set.of("leaseMillis", "renewMillis", "electionJitterMillis",
+            "driftBound", "tickMillis", "snapshotEverySlots"), "timings.");
+        CellConfig.Timings d = CellConfig.Timings.defaults();
+        CellConfig.Timings t = new CellConfig.Timings(
+            longField(root, overrides, "timings.leaseMillis", d.leaseMillis()),
+            longField(root, overrides, "timings.renewMillis", d.renewMillis()),
+            longField(root, overrides, "timings.electionJitterMillis", d.electionJitterMillis()),
+            doubleField(root, overrides, "timings.driftBound", d.driftBound()),
+            longField(root, overrides, "timings.tickMillis", d.tickMillis()),
+            longField(root, overrides, "timings.snapshotEverySlots", d.snapshotEverySlots()));
+        List<Member> members = new ArrayList<>();
+        JsonNode ms = root.path("members");
+        if (!ms.isArray()) throw new ConfigException("members", "must be a list of {id, host, clientPort, peerPort}");
+        for (JsonNode m : ms) {
+            checkFields(m, MEMBER, "members[].");
+            members.add(new Member(requiredInt(m, "id", "members[].id"), requiredText(m, "host", "members[].host"),
+                requiredInt(m, "clientPort", "members[].clientPort"), requiredInt(m, "peerPort", "members[].peerPort")));
+        }
+        String dataDir = text(root, overrides, "dataDir");
+        String cell = text(root, overrides, "cell");
+        int self = (int) longField(root, overrides, "self", -1);
+        if (self == -1) throw new ConfigException("self", "is required (or --id)");
+        return new CellConfig(cell, members, self, dataDir == null ? null : Path.of(dataDir), t);
+    }
+
+    private static void checkFields(JsonNode node, Set<String> known, String prefix) {
+        if (!node.isObject()) throw new ConfigException(prefix.isEmpty() ? "(file)" : prefix, "must be an object");
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!known.contains(f)) throw new ConfigException(prefix + f, "unknown field; known: " + known);
+        }
+    }
+
+    private static JsonNode at(JsonNode root, JsonNode overrides, String path) {
+        if (overrides.has(path)) return overrides.get(path);
+        JsonNode n = root;
+        for (String part : path.split("\\.")) n = n.path(part);
+        return n;
+    }
+
+    private static String text(JsonNode root, JsonNode overrides, String path) {
+        JsonNode n = at(root, overrides, path);
+        return n.isMissingNode() || n.isNull() ? null : n.asText();
+    }
+
+    private static long longField(JsonNode root, JsonNode overrides, String path, long dflt) {
+        JsonNode n = at(root, overrides, path);
+        if (n.isMissingNode() || n.isNull()) return dflt;
+        if (n.isIntegralNumber()) return n.asLong();
+        try {
+            return Long.parseLong(n.asText().trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(path, "must be an integer, got " + n);
+        }
+    }
+
+    private static double doubleField(JsonNode root, JsonNode overrides, String path, double dflt) {
+        JsonNode n = at(root, overrides, path);
+        if (n.isMissingNode() || n.isNull()) return dflt;
+        if (n.isNumber()) return n.asDouble();
+        try {
+            return Double.parseDouble(n.asText().trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(path, "must be a number, got " + n);
+        }
+    }
+
+    private static int requiredInt(JsonNode node, String field, String name) {
+        JsonNode n = node.path(field);
+        if (!n.isIntegralNumber()) throw new ConfigException(name, "is required and must be an integer");
+        return n.asInt();
+    }
+
+    private static String requiredText(JsonNode node, String field, String name) {
+        JsonNode n = node.path(field);
+        if (!n.isTextual()) throw new ConfigException(name, "is required and must be a string");
+        return n.asText();
+    }
+}

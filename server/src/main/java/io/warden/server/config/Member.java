@@ -1,0 +1,21 @@
+package io.warden.server.config;
+
+/**
+ * One replica of the cell, as every member's configuration must list it.
+ *
+ * @param host       the address it binds and others reach it at (its own loopback address in tests)
+ * @param clientPort the REST API's port
+ * @param peerPort   the peer transport's port
+ */
+public record Member(int id, String host, int clientPort, int peerPort) {
+    public Member {
+        if (id <= 0) throw new ConfigException("members[].id", "must be a positive integer, got " + id);
+        if (host == null || host.isBlank()) throw new ConfigException("members[" + id + "].host", "is required");
+        if (clientPort < 0 || clientPort > 65535) throw new ConfigException("members[" + id + "].clientPort", "must be 0-65535, got " + clientPort);
+        if (peerPort < 1 || peerPort > 65535) throw new ConfigException("members[" + id + "].peerPort", "must be 1-65535, got " + peerPort);
+    }
+
+    public String clientUrl() {
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + clientPort;
+    }
+}

@@ -1,0 +1,68 @@
+package io.warden.server.http;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.metrics.servlets.MetricsServlet;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.warden.server.config.CellConfig;
+import io.warden.server.replica.ReplicaLoop;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.servlet.ServletContainer;
+
+/** Jetty serving the client REST API (Jersey), {@code /metrics} and {@code /metrics/prometheus}. */
+public final class HttpServer {
+    private final Server server;
+    private final ServerConnector connector;
+
+    public HttpServer(CellConfig config, ReplicaLoop loop, MetricRegistry registry) {
+        ResourceConfig api = new ResourceConfig()
+            .register(JacksonFeature.withoutExceptionMappers())
+            .register(JsonMapper.class)
+            .register(new ProblemMappers(config::member))
+            .register(new RequestTimer(registry))
+            .register(new CellResource(loop, config))
+            .register(new KvResource(loop, new SecureRandom().nextLong(1L << 40, Long.MAX_VALUE)))
+            .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+            .property(ServerProperties.BV_FEATURE_DISABLE, true);
+        server = new Server();
+        connector = new ServerConnector(server);
+        var self = config.selfMember();
+        connector.setHost(self.host());
+        connector.setPort(self.clientPort());
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        ServletHolder jersey = new ServletHolder("api", new ServletContainer(api));
+        jersey.setAsyncSupported(true); // resources answer with CompletionStage: no thread waits for Paxos
+        context.addServlet(jersey, "/*");
+        context.addServlet(new ServletHolder("metrics", new MetricsServlet(registry)), "/metrics");
+        PrometheusRegistry prometheus = new PrometheusRegistry();
+        prometheus.register(new DropwizardExports(registry));
+        context.addServlet(new ServletHolder("prometheus", new PrometheusMetricsServlet(prometheus)), "/metrics/prometheus");
+        context.setErrorHandler(new ProblemErrorHandler());
+        server.setErrorHandler(new ProblemErrorHandler());
+        server.setHandler(context);
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    /** The address actually bound (the configured port, or the one chosen for port 0). */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
+    }
+
+    public void stop() throws Exception {
+        server.stop();
+    }
+}

@@ -1,0 +1,112 @@
+package io.warden.server.http;
+
+import io.warden.paxos.Ready;
+import io.warden.server.cell.CellCommand;
+import io.warden.server.cell.CellResult;
+import io.warden.server.cell.CellState;
+import io.warden.server.replica.ReplicaLoop;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * Registers: small named values in the replicated state. {@code PUT} is a write (decided through
+ * Paxos, answered once applied); {@code GET} a linearizable read served by the master under its
+ * lease, with no Paxos round. Both are refused by non-masters with the master's address.
+ *
+ * <p>A write may carry {@code Warden-Client-Id} and {@code Warden-Request-Seq}: a retry with the
+ * same pair, even to a new master, gets the first outcome and is never applied twice.
+ */
+@Path("v1/kv")
+@Produces(MediaType.APPLICATION_JSON)
+public final class KvResource {
+    static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,255}");
+    static final int MAX_VALUE_BYTES = 64 * 1024;
+    private static final long WRITE_TIMEOUT_MILLIS = 10_000;
+
+    public record PutBody(String value) {}
+
+    public record RegisterView(String key, String value, long revision) {}
+
+    public record WriteView(String key, String value, long revision, RegisterView previous, boolean duplicate) {}
+
+    private final ReplicaLoop loop;
+    private final long anonymousClient;
+    private final AtomicLong anonymousSequence = new AtomicLong();
+
+    public KvResource(ReplicaLoop loop, long anonymousClient) {
+        this.loop = loop;
+        this.anonymousClient = anonymousClient;
+    }
+
+    @GET
+    @Path("{key: .+}")
+    public CompletionStage<RegisterView> get(@PathParam("key") String key) {
+        validKey(key);
+        return loop.read(state -> state.register(key))
+            .orTimeout(WRITE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+            .thenApply(found -> found.map(r -> new RegisterView(key, r.value(), r.revision()))
+                .orElseThrow(() -> new ApiException(Problem.of(Response.Status.NOT_FOUND, "no-such-key", "no register named '" + key + "'"))));
+    }
+
+    @PUT
+    @Path("{key: .+}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public CompletionStage<WriteView> put(@PathParam("key") String key, PutBody body,
+                                          @HeaderParam("Warden-Client-Id") String clientHeader,
+                                          @HeaderParam("Warden-Request-Seq") String seqHeader) {
+        validKey(key);
+        if (body == null || body.value() == null) throw ApiException.badRequest("missing-field", "the body must be {\"value\": \"...\"}");
+        if (body.value().length() > MAX_VALUE_BYTES) {
+            throw ApiException.badRequest("value-too-large", "value is over " + MAX_VALUE_BYTES + " bytes");
+        }
+        long client = clientHeader == null ? anonymousClient : positive("Warden-Client-Id", clientHeader);
+        long seq = clientHeader == null ? anonymousSequence.incrementAndGet()
+            : seqHeader == null ? missingSeq() : positive("Warden-Request-Seq", seqHeader);
+        byte[] payload = new CellCommand.Put(key, body.value()).encode();
+        return loop.write(client, seq, payload).orTimeout(WRITE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).thenApply(a -> {
+            if (a.disposition() == Ready.Disposition.TOO_OLD) {
+                throw new ApiException(Problem.of(Response.Status.CONFLICT, "request-too-old", "request " + client + "/" + seq
+                    + " is older than the outcomes the cell still remembers for this client; it was not applied again"));
+            }
+            CellResult r = CellResult.decode(a.result());
+            if (r instanceof CellResult.Error err) throw new ApiException(Problem.of(Response.Status.CONFLICT, "refused", err.message()));
+            CellResult.Written w = (CellResult.Written) r;
+            CellState.Register prev = w.previous();
+            return new WriteView(key, body.value(), w.revision(),
+                Optional.ofNullable(prev).map(p -> new RegisterView(key, p.value(), p.revision())).orElse(null),
+                a.disposition() == Ready.Disposition.DUPLICATE);
+        });
+    }
+
+    private static void validKey(String key) {
+        if (!KEY.matcher(key).matches()) {
+            throw ApiException.badRequest("invalid-key", "key '" + key + "' must be 1-256 characters of letters, digits, '.', '_', '/', '-', starting with a letter or digit");
+        }
+    }
+
+    private static long missingSeq() {
+        throw ApiException.badRequest("missing-header", "Warden-Client-Id needs Warden-Request-Seq beside it");
+    }
+
+    private static long positive(String header, String value) {
+        try {
+            long v = Long.parseLong(value.trim());
+            if (v > 0) return v;
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("invalid-header", header + " must be a positive integer, got '" + value + "'");
+    }
+}

@@ -1,0 +1,39 @@
+package io.warden.server.it;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Owns the {@link LocalCell}s a test opens: after the test it closes them (every process killed,
+ * files deleted), first printing each replica's log tail if the test failed, so that a failure
+ * arrives with the servers' side of the story. Register with {@code @RegisterExtension}.
+ */
+final class LocalCells implements AfterEachCallback {
+    private static final int TAIL_LINES = 60;
+    private final List<LocalCell> open = new ArrayList<>();
+
+    /** Creates a cell and starts all its replicas at once (without waiting for them). */
+    LocalCell start(String name, int replicas, LocalCell.Timings timings) throws IOException {
+        LocalCell cell = LocalCell.create(name, replicas, timings);
+        open.add(cell);
+        cell.startAll();
+        return cell;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        boolean failed = context.getExecutionException().isPresent();
+        for (LocalCell cell : open) {
+            if (failed) {
+                System.out.println("===== " + context.getDisplayName() + " failed; the cell's replicas at the end:"
+                    + cell.views());
+                cell.printLogTails(System.out, TAIL_LINES);
+            }
+            cell.close();
+        }
+        open.clear();
+    }
+}

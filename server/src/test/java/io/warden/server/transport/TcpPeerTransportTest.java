@@ -1,0 +1,182 @@
+package io.warden.server.transport;
+
+import static io.warden.server.transport.TransportFixtures.accept;
+import static io.warden.server.transport.TransportFixtures.awaitTrue;
+import static io.warden.server.transport.TransportFixtures.everyKind;
+import static io.warden.server.transport.TransportFixtures.inbox;
+import static io.warden.server.transport.TransportFixtures.member;
+import static io.warden.server.transport.TransportFixtures.take;
+import static io.warden.server.transport.TransportFixtures.transport;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.warden.paxos.Message;
+import io.warden.server.config.Member;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Three real transports on 127.0.0.11-13: delivery, bursts, restarts, unreachable peers, close. */
+class TcpPeerTransportTest {
+    private final List<TcpPeerTransport> open = new ArrayList<>();
+    private final Map<Integer, BlockingQueue<Message>> inboxes = new HashMap<>();
+    private List<Member> members;
+
+    @BeforeEach
+    void members() {
+        members = List.of(member(1), member(2), member(3));
+    }
+
+    @AfterEach
+    void closeAll() {
+        open.forEach(TcpPeerTransport::close);
+    }
+
+    private TcpPeerTransport start(int id) {
+        return start(id, TcpTransportOptions.defaults());
+    }
+
+    private TcpPeerTransport start(int id, TcpTransportOptions options) {
+        TcpPeerTransport t = transport(members.get(id - 1), members, options);
+        BlockingQueue<Message> inbox = inboxes.computeIfAbsent(id, k -> inbox());
+        t.start(inbox::add);
+        open.add(t);
+        return t;
+    }
+
+    @Test
+    void everyMessageKindArrivesIntactBetweenThreeReplicas() throws InterruptedException {
+        assertThat(everyKind(1, 2).stream().map(Object::getClass).collect(Collectors.toSet()))
+            .as("the samples cover every Message kind")
+            .containsExactlyInAnyOrderElementsOf(Arrays.asList(Message.class.getPermittedSubclasses()));
+        Map<Integer, TcpPeerTransport> ts = Map.of(1, start(1), 2, start(2), 3, start(3));
+        for (int from = 1; from <= 3; from++) {
+            for (int to = 1; to <= 3; to++) {
+                if (from != to) everyKind(from, to).forEach(ts.get(from)::send);
+            }
+        }
+        for (int to = 1; to <= 3; to++) {
+            List<Message> got = take(inboxes.get(to), 2 * everyKind(1, 2).size(), 5_000);
+            for (int from = 1; from <= 3; from++) {
+                int sender = from;
+                if (from == to) continue;
+                // Each link is one TCP connection, so a sender's messages keep their order.
+                assertThat(got.stream().filter(m -> m.from() == sender).collect(Collectors.toList()))
+                    .as("messages from %d to %d", from, to)
+                    .containsExactlyElementsOf(everyKind(from, to));
+            }
+        }
+        for (TcpPeerTransport t : ts.values()) {
+            assertThat(t.messagesDropped()).isZero();
+            assertThat(t.messagesSent()).isEqualTo(20);
+            assertThat(t.messagesReceived()).isEqualTo(20);
+            assertThat(t.bytesReceived()).isPositive();
+        }
+        assertThat(ts.values().stream().mapToLong(TcpPeerTransport::bytesSent).sum())
+            .isEqualTo(ts.values().stream().mapToLong(TcpPeerTransport::bytesReceived).sum());
+    }
+
+    @Test
+    void aBurstOfTenThousandMessagesArrivesInOrder() throws InterruptedException {
+        TcpPeerTransport a = start(1);
+        start(2);
+        int n = 10_000;
+        for (int i = 1; i <= n; i++) a.send(accept(1, 2, i, 64));
+        List<Message> got = take(inboxes.get(2), n, 10_000);
+        for (int i = 0; i < n; i++) assertThat(((Message.Accept) got.get(i)).slot()).isEqualTo(i + 1);
+        assertThat(a.messagesDropped()).isZero();
+        assertThat(a.messagesSent()).isEqualTo(n);
+    }
+
+    @Test
+    void aRestartedPeerIsReconnectedToAndMessagesFlowAgain() throws InterruptedException {
+        TcpPeerTransport a = start(1);
+        TcpPeerTransport b = start(2);
+        a.send(accept(1, 2, 1, 8));
+        take(inboxes.get(2), 1, 2_000);
+        awaitTrue("1 connected to 2", 2_000, () -> a.connected(2));
+
+        b.close();
+        awaitTrue("1 notices 2 is gone", 3_000, () -> !a.connected(2));
+        inboxes.get(2).clear();
+        start(2); // the same address and port, a new process as far as 1 can tell
+
+        long slot = 2;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+        Message got = null;
+        while (got == null && System.nanoTime() < deadline) {
+            a.send(accept(1, 2, slot++, 8)); // lost while 1 backs off, as the contract allows
+            got = inboxes.get(2).poll(50, TimeUnit.MILLISECONDS);
+        }
+        assertThat(got).as("a message after the restart").isNotNull();
+        assertThat(a.connected(2)).isTrue();
+        assertThat(a.connectionFailures()).isPositive();
+    }
+
+    @Test
+    void sendToAnUnreachablePeerReturnsAtOnceAndDrops() {
+        TcpPeerTransport a = start(1); // 2 and 3 never start: nothing listens on their ports
+        long t0 = System.nanoTime();
+        for (int i = 1; i <= 20_000; i++) a.send(accept(1, 2, i, 8));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertThat(tookMillis).as("20,000 sends to a dead peer").isLessThan(1_000);
+        awaitTrue("a failed connect", 3_000, () -> a.connectionFailures() > 0);
+        awaitTrue("the queue is discarded", 3_000, () -> a.messagesDropped() == 20_000);
+        assertThat(a.connected(2)).isFalse();
+        assertThat(a.messagesSent()).isZero();
+    }
+
+    @Test
+    void aMessageLongerThanMaxFrameBytesIsDroppedBySenderAndTheLinkSurvives() throws InterruptedException {
+        TcpTransportOptions small = new TcpTransportOptions(100, 500, 100, 2_000, 128);
+        TcpPeerTransport a = start(1, small);
+        start(2, small);
+        a.send(accept(1, 2, 1, 1_000));
+        a.send(accept(1, 2, 2, 8));
+        assertThat(take(inboxes.get(2), 1, 3_000)).containsExactly(accept(1, 2, 2, 8));
+        assertThat(a.messagesDropped()).isEqualTo(1);
+        assertThat(a.messagesSent()).isEqualTo(1);
+    }
+
+    @Test
+    void messagesToSelfOrToStrangersAreDroppedWithoutSending() {
+        TcpPeerTransport a = start(1);
+        a.send(accept(1, 1, 1, 8));
+        a.send(accept(1, 9, 1, 8));
+        a.send(null);
+        assertThat(a.messagesDropped()).isEqualTo(3);
+        assertThat(a.connected(1)).isFalse();
+        assertThat(a.connected(9)).isFalse();
+    }
+
+    @Test
+    void closeIsIdempotentPromptAndStopsDelivery() throws InterruptedException {
+        TcpPeerTransport a = start(1);
+        TcpPeerTransport b = start(2);
+        a.send(accept(1, 2, 1, 8));
+        b.send(accept(2, 1, 1, 8));
+        take(inboxes.get(2), 1, 2_000);
+        take(inboxes.get(1), 1, 2_000);
+        long t0 = System.nanoTime();
+        a.close();
+        a.close();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(1_100);
+        assertThat(a.connected(2)).isFalse();
+        assertThat(Thread.getAllStackTraces().keySet())
+            .as("1's listener thread has ended")
+            .noneMatch(t -> t.getName().equals("warden-peer-listen-1"));
+        a.send(accept(1, 2, 2, 8)); // after close: dropped, not thrown
+        assertThat(inboxes.get(2).poll(200, TimeUnit.MILLISECONDS)).isNull();
+        awaitTrue("2 sees 1's listener gone", 3_000, () -> {
+            b.send(accept(2, 1, 2, 8));
+            return !b.connected(1);
+        });
+    }
+}
