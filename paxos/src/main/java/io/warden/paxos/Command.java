@@ -23,8 +23,8 @@ public final class Command {
     public long sequence() { return sequence; }
     public byte[] payload() { return payload.clone(); }
     public int payloadLength() { return payload.length; }
-    /** The payload without a copy; callers must not modify it. */
-    byte[] payloadUnsafe() { return payload; }
+    /** The payload without a defensive copy, for encoding and decoding on hot paths; never modify it. */
+    public byte[] payloadView() { return payload; }
 
     @Override
     public boolean equals(Object o) {

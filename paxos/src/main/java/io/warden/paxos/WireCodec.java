@@ -62,7 +62,7 @@ public final class WireCodec {
             for (Command c : b.commands()) {
                 out.writeLong(c.clientId());
                 out.writeLong(c.sequence());
-                writeBytes(out, c.payloadUnsafe());
+                writeBytes(out, c.payloadView());
             }
         } else if (v instanceof Value.Reconfigure r) {
             out.writeByte(2);

@@ -1,52 +1,36 @@
 package io.warden.server.cell;
 
-import io.warden.paxos.WireCodec;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
-/** A command's outcome as the state machine returns it (bytes, so retries get the same answer). */
+/** A command's outcome as the state machine returns it (kept by the exactly-once table for retries). */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "result")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = CellResult.Written.class, name = "written"),
+    @JsonSubTypes.Type(value = CellResult.SessionCreated.class, name = "session-created"),
+    @JsonSubTypes.Type(value = CellResult.Granted.class, name = "granted"),
+    @JsonSubTypes.Type(value = CellResult.Queued.class, name = "queued"),
+    @JsonSubTypes.Type(value = CellResult.NotAcquired.class, name = "not-acquired"),
+    @JsonSubTypes.Type(value = CellResult.Done.class, name = "done"),
+    @JsonSubTypes.Type(value = CellResult.Refused.class, name = "refused"),
+})
 public sealed interface CellResult {
-    /** A register was written in {@code slot}; {@code previous} is what it held, if anything. */
+    /** A register was written; its revision is the event index of the write. */
     record Written(long revision, CellState.Register previous) implements CellResult {}
 
-    /** The command was refused; nothing changed. */
-    record Error(String message) implements CellResult {}
+    record SessionCreated(long session, long timeoutMillis) implements CellResult {}
 
-    static byte[] written(long slot, CellState.Register previous) {
-        return WireCodec.encode(out -> {
-            out.writeByte(1);
-            out.writeLong(slot);
-            out.writeBoolean(previous != null);
-            if (previous != null) {
-                WireCodec.writeBytes(out, previous.value().getBytes(StandardCharsets.UTF_8));
-                out.writeLong(previous.revision());
-            }
-        });
-    }
+    record Granted(Sequencer sequencer) implements CellResult {}
 
-    static byte[] error(String message) {
-        return WireCodec.encode(out -> {
-            out.writeByte(2);
-            WireCodec.writeBytes(out, message.getBytes(StandardCharsets.UTF_8));
-        });
-    }
+    /** The acquirer waits in the lock's queue; a later event grants it or times it out. */
+    record Queued(long position) implements CellResult {}
 
-    static CellResult decode(byte[] bytes) {
-        try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-            int tag = in.readByte();
-            if (tag == 1) {
-                long slot = in.readLong();
-                CellState.Register prev = in.readBoolean()
-                    ? new CellState.Register(new String(WireCodec.readBytes(in), StandardCharsets.UTF_8), in.readLong()) : null;
-                return new Written(slot, prev);
-            }
-            return new Error(new String(WireCodec.readBytes(in), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("results are written by this code and always decode", e);
-        }
-    }
+    /** A try-once acquire found the lock unavailable. */
+    record NotAcquired(String reason) implements CellResult {}
+
+    /** Done; {@code index} is the event index of the change (0 if nothing changed). */
+    record Done(long index) implements CellResult {}
+
+    /** Refused and nothing changed: {@code status}/{@code type} map to the API's problem. */
+    record Refused(int status, String type, String detail) implements CellResult {}
 }

@@ -1,6 +1,5 @@
 package io.warden.server.http;
 
-import io.warden.paxos.Ready;
 import io.warden.server.cell.CellCommand;
 import io.warden.server.cell.CellResult;
 import io.warden.server.cell.CellState;
@@ -39,7 +38,7 @@ public final class KvResource {
 
     public record RegisterView(String key, String value, long revision) {}
 
-    public record WriteView(String key, String value, long revision, RegisterView previous, boolean duplicate) {}
+    public record WriteView(String key, String value, long revision, RegisterView previous) {}
 
     private final ReplicaLoop loop;
     private final long anonymousClient;
@@ -74,20 +73,14 @@ public final class KvResource {
         long client = clientHeader == null ? anonymousClient : positive("Warden-Client-Id", clientHeader);
         long seq = clientHeader == null ? anonymousSequence.incrementAndGet()
             : seqHeader == null ? missingSeq() : positive("Warden-Request-Seq", seqHeader);
-        byte[] payload = new CellCommand.Put(key, body.value()).encode();
-        return loop.write(client, seq, payload).orTimeout(WRITE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).thenApply(a -> {
-            if (a.disposition() == Ready.Disposition.TOO_OLD) {
-                throw new ApiException(Problem.of(Response.Status.CONFLICT, "request-too-old", "request " + client + "/" + seq
-                    + " is older than the outcomes the cell still remembers for this client; it was not applied again"));
-            }
-            CellResult r = CellResult.decode(a.result());
-            if (r instanceof CellResult.Error err) throw new ApiException(Problem.of(Response.Status.CONFLICT, "refused", err.message()));
-            CellResult.Written w = (CellResult.Written) r;
-            CellState.Register prev = w.previous();
-            return new WriteView(key, body.value(), w.revision(),
-                Optional.ofNullable(prev).map(p -> new RegisterView(key, p.value(), p.revision())).orElse(null),
-                a.disposition() == Ready.Disposition.DUPLICATE);
-        });
+        return loop.submit(client, seq, new CellCommand.Put(key, body.value()))
+            .orTimeout(WRITE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).thenApply(r -> {
+                if (r instanceof CellResult.Refused refused) throw new ApiException(Problems.refused(refused));
+                CellResult.Written w = (CellResult.Written) r;
+                CellState.Register prev = w.previous();
+                return new WriteView(key, body.value(), w.revision(),
+                    Optional.ofNullable(prev).map(p -> new RegisterView(key, p.value(), p.revision())).orElse(null));
+            });
     }
 
     private static void validKey(String key) {

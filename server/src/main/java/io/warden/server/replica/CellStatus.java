@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param peersConnected for each member, whether this replica has a live connection to it (itself: true)
  */
-public record CellStatus(ReplicaStatus replica, List<PeerHealth> peers, long pendingWrites, long pendingReads) {
+public record CellStatus(ReplicaStatus replica, List<PeerHealth> peers, long pendingWrites, long pendingReads,
+                         int sessions, int locks, long lastEventIndex) {
     /** One member as this replica sees it. */
     public record PeerHealth(int id, boolean self, boolean connected) {}
 }

@@ -9,6 +9,9 @@ import io.warden.paxos.PaxosStorage;
 import io.warden.paxos.Ready;
 import io.warden.paxos.ReplicaStatus;
 import io.warden.paxos.Role;
+import io.warden.server.cell.CellCommand;
+import io.warden.server.cell.CellEvent;
+import io.warden.server.cell.CellResult;
 import io.warden.server.cell.CellState;
 import io.warden.server.transport.PeerTransport;
 import java.util.ArrayDeque;
@@ -22,18 +25,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that drives the Paxos core with the real clock, disk and network; nothing else
- * touches the core or the cell state. Other threads hand it work through {@link #write} and
- * {@link #read}, which return futures completed by this thread.
+ * touches the core or the cell state. Other threads hand it work through {@link #submit},
+ * {@link #keepAlive}, {@link #read} and {@link #watch}, which return futures this thread completes.
  *
  * <p>Each turn: tick the core if due (first, so that a replica that was paused learns it lost its
  * lease before it serves anything), run every queued input, then carry out the core's Ready in its
- * order: fsync (one for everything since the last: group commit), send, answer writes, and serve
- * the reads whose read index has been applied while the lease still holds.
+ * order: fsync (one for everything since the last: group commit), send, answer writes; then the
+ * master's duties ({@link MasterDuties}), and the reads whose read index has been applied while
+ * the lease still holds.
  *
  * <p>What an answered write promises: it was decided (accepted by a majority that had each fsynced
  * it) and applied here, so it survives any minority of crashes. What a served read promises: it
@@ -42,14 +47,17 @@ import org.slf4j.LoggerFactory;
 public final class ReplicaLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplicaLoop.class);
 
-    private record Key(long clientId, long sequence) {}
+    record Key(long clientId, long sequence) {}
 
-    private record PendingWrite(CompletableFuture<Ready.Applied> future, long startedNanos) {}
+    private record PendingWrite(CompletableFuture<CellResult> future, long startedNanos, CellCommand command) {}
 
     private record PendingRead(long index, Runnable serve, CompletableFuture<?> future) {}
 
     /** One input for the loop; {@code future} (if any) is failed should the loop stop first. */
     private record Task(Runnable run, CompletableFuture<?> future) {}
+
+    /** A KeepAlive's answer: the session is good for {@code ttlMillis} from when the request was received. */
+    public record KeepAlive(long session, long ttlMillis, long timeoutMillis) {}
 
     private final PaxosReplica replica;
     private final PaxosStorage storage;
@@ -59,12 +67,16 @@ public final class ReplicaLoop implements AutoCloseable {
     private final long tickMillis;
     private final List<Integer> members;
     private final ServerMetrics metrics;
+    private final MasterDuties duties;
+    private final EventWatches watches = new EventWatches();
     private final LinkedBlockingQueue<Task> inbox = new LinkedBlockingQueue<>();
     private final Map<Key, PendingWrite> writes = new HashMap<>();
     private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile CellStatus status;
+    private long internalSequence;
+    private long eventsSeen;
     private int lastMaster;
     private Role lastRole = Role.FOLLOWER;
 
@@ -78,6 +90,8 @@ public final class ReplicaLoop implements AutoCloseable {
         this.tickMillis = tickMillis;
         this.members = List.copyOf(members);
         this.metrics = metrics;
+        this.duties = new MasterDuties(state, clock, this::proposeInternal);
+        this.eventsSeen = state.lastEventIndex();
         this.thread = new Thread(this::run, "warden-replica-loop");
         publishStatus();
     }
@@ -93,27 +107,47 @@ public final class ReplicaLoop implements AutoCloseable {
     }
 
     /**
-     * Proposes {@code payload} as command {@code (clientId, sequence)}. Completes when it is applied
-     * here (a retry of the same id is answered with the first outcome); fails with
-     * {@link NotMasterException} if this replica is not master, or {@link UnavailableException} if
-     * mastership was lost while it was pending (outcome unknown).
+     * Proposes {@code command} as request {@code (clientId, sequence)} and completes with its result
+     * once applied here: a retry of the same id gets the first outcome. An acquire that queued
+     * completes when it is granted or its wait runs out. Fails with {@link NotMasterException} on a
+     * non-master, or {@link UnavailableException} if mastership was lost while it was pending
+     * (outcome unknown: retry with the same id).
      */
-    public CompletableFuture<Ready.Applied> write(long clientId, long sequence, byte[] payload) {
-        CompletableFuture<Ready.Applied> f = new CompletableFuture<>();
-        submit(f, () -> {
+    public CompletableFuture<CellResult> submit(long clientId, long sequence, CellCommand command) {
+        CompletableFuture<CellResult> f = new CompletableFuture<>();
+        enqueue(f, () -> {
             Key key = new Key(clientId, sequence);
             PendingWrite pending = writes.get(key);
             if (pending != null) {
-                pending.future.whenComplete((a, e) -> { if (e != null) f.completeExceptionally(e); else f.complete(a); });
+                pending.future.whenComplete((r, e) -> { if (e != null) f.completeExceptionally(e); else f.complete(r); });
                 return;
             }
-            if (!replica.propose(new Command(clientId, sequence, payload))) {
-                f.completeExceptionally(new NotMasterException(replica.status().masterId()));
+            if (!servingMaster()) {
+                f.completeExceptionally(notServing());
                 return;
             }
+            CellResult refused = duties.precheck(command);
+            if (refused != null) {
+                f.complete(refused);
+                return;
+            }
+            replica.propose(new Command(clientId, sequence, CellState.encode(duties.envelope(command))));
             metrics.proposals.mark();
-            writes.put(key, new PendingWrite(f, System.nanoTime()));
+            writes.put(key, new PendingWrite(f, System.nanoTime(), command));
             f.whenComplete((a, e) -> { if (e != null) inbox.add(new Task(() -> writes.remove(key), null)); });
+        });
+        return f;
+    }
+
+    /** Renews a session's lease on the master, with no Paxos round. */
+    public CompletableFuture<KeepAlive> keepAlive(long session) {
+        CompletableFuture<KeepAlive> f = new CompletableFuture<>();
+        enqueue(f, () -> {
+            if (!servingMaster()) {
+                f.completeExceptionally(notServing());
+                return;
+            }
+            f.complete(duties.keepAlive(session));
         });
         return f;
     }
@@ -124,7 +158,7 @@ public final class ReplicaLoop implements AutoCloseable {
      */
     public <T> CompletableFuture<T> read(Function<CellState, T> query) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        submit(f, () -> {
+        enqueue(f, () -> {
             OptionalLong index = replica.readIndex();
             if (index.isEmpty()) {
                 f.completeExceptionally(notServing());
@@ -135,7 +169,16 @@ public final class ReplicaLoop implements AutoCloseable {
         return f;
     }
 
-    private void submit(CompletableFuture<?> f, Runnable task) {
+    /** Events from index {@code from} that match {@code filter}, as soon as there is one (master only). */
+    public CompletableFuture<EventWatches.Batch> watch(long from, Predicate<CellEvent> filter, int max) {
+        CompletableFuture<EventWatches.Batch> f = new CompletableFuture<>();
+        read(s -> s).whenComplete((s, e) -> {
+            if (e != null) f.completeExceptionally(e); else enqueue(f, () -> watches.add(state, from, filter, max, f));
+        });
+        return f;
+    }
+
+    private void enqueue(CompletableFuture<?> f, Runnable task) {
         if (!running) {
             f.completeExceptionally(new UnavailableException("the replica is shutting down"));
             return;
@@ -143,10 +186,18 @@ public final class ReplicaLoop implements AutoCloseable {
         inbox.add(new Task(task, f));
     }
 
+    private boolean servingMaster() {
+        return replica.readIndex().isPresent();
+    }
+
     private RuntimeException notServing() {
         ReplicaStatus s = replica.status();
         if (s.role() != Role.MASTER) return new NotMasterException(s.masterId());
         return new UnavailableException("the master is not serving yet (recovering inherited slots or renewing its lease); retry shortly");
+    }
+
+    private void proposeInternal(CellCommand command) {
+        replica.propose(new Command(0, ++internalSequence, CellState.encode(duties.envelope(command))));
     }
 
     private void run() {
@@ -167,6 +218,9 @@ public final class ReplicaLoop implements AutoCloseable {
                     for (Task t : batch) t.run.run();
                     batch.clear();
                 }
+                carryOut(replica.ready());
+                afterApply();
+                duties.turn(replica.readIndex().isPresent(), replica.status().ballot().toString(), replica.id());
                 carryOut(replica.ready());
                 serveReads();
                 publishStatus();
@@ -198,13 +252,26 @@ public final class ReplicaLoop implements AutoCloseable {
             PendingWrite w = writes.remove(new Key(a.command().clientId(), a.command().sequence()));
             if (w == null) continue;
             metrics.decideLatency.update(System.nanoTime() - w.startedNanos, TimeUnit.NANOSECONDS);
-            w.future.complete(a);
+            if (a.disposition() == Ready.Disposition.TOO_OLD) {
+                w.future.complete(new CellResult.Refused(409, "request-too-old", "request " + a.command().clientId() + "/"
+                    + a.command().sequence() + " is older than the outcomes the cell still remembers for this client; it was not applied again"));
+                continue;
+            }
+            duties.settle(w.command, CellState.decodeResult(a.result()), w.future);
         }
         for (Command c : r.abandoned()) {
             PendingWrite w = writes.remove(new Key(c.clientId(), c.sequence()));
             if (w != null) w.future.completeExceptionally(new UnavailableException(
-                "mastership changed while the write was pending: its outcome is unknown; retry it with the same request id"));
+                "mastership changed while the request was pending: its outcome is unknown; retry it with the same request id"));
         }
+    }
+
+    /** New events: grants and timeouts for waiting acquirers, ended sessions, watches. */
+    private void afterApply() {
+        if (state.lastEventIndex() == eventsSeen) return;
+        for (CellEvent e : state.eventsFrom(eventsSeen + 1, Integer.MAX_VALUE)) duties.observe(e);
+        eventsSeen = state.lastEventIndex();
+        watches.check(state);
     }
 
     private void serveReads() {
@@ -230,13 +297,17 @@ public final class ReplicaLoop implements AutoCloseable {
         if (s.role() == Role.CANDIDATE && lastRole != Role.CANDIDATE) metrics.elections.inc();
         if (s.masterId() != lastMaster && s.masterId() != 0) metrics.masterChanges.inc();
         if (s.masterId() != 0) lastMaster = s.masterId();
+        if (lastRole == Role.MASTER && s.role() != Role.MASTER) {
+            watches.failAll(new NotMasterException(s.masterId()));
+        }
         lastRole = s.role();
         List<CellStatus.PeerHealth> peers = new ArrayList<>(members.size());
         for (int id : members) {
             boolean self = id == s.replicaId();
             peers.add(new CellStatus.PeerHealth(id, self, self || transport.connected(id)));
         }
-        status = new CellStatus(s, peers, writes.size(), reads.size());
+        status = new CellStatus(s, peers, writes.size(), reads.size(), state.sessionCount(), state.lockCount(),
+            state.lastEventIndex());
     }
 
     private void failAll(RuntimeException e) {
@@ -244,6 +315,8 @@ public final class ReplicaLoop implements AutoCloseable {
         writes.clear();
         for (PendingRead r : reads) r.future.completeExceptionally(e);
         reads.clear();
+        watches.failAll(e);
+        duties.failAll(e);
         for (Task t = inbox.poll(); t != null; t = inbox.poll()) {
             if (t.future != null) t.future.completeExceptionally(e);
         }

@@ -1,0 +1,68 @@
+package io.warden.server.cell;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** The live sessions, and for each the locks it holds or waits for and the groups it belongs to. */
+public final class SessionTable {
+    /** A session as the replicated state knows it (its lease lives on the master, not here). */
+    record Session(long id, long timeoutMillis, String client, long createdWallMillis,
+                   TreeSet<String> locks, TreeSet<String> memberships) {
+        int quotaUse() {
+            return locks.size();
+        }
+    }
+
+    /** A session as snapshots and listings show it. */
+    public record SessionView(long id, long timeoutMillis, String client, long createdWallMillis, List<String> locks,
+                       List<String> memberships) {}
+
+    private final TreeMap<Long, Session> sessions = new TreeMap<>();
+    private long lastId;
+
+    Session get(long id) {
+        return sessions.get(id);
+    }
+
+    int size() {
+        return sessions.size();
+    }
+
+    Session create(long timeoutMillis, String client, long wall) {
+        Session s = new Session(++lastId, timeoutMillis, client, wall, new TreeSet<>(), new TreeSet<>());
+        sessions.put(s.id(), s);
+        return s;
+    }
+
+    void remove(long id) {
+        sessions.remove(id);
+    }
+
+    Collection<Session> all() {
+        return sessions.values();
+    }
+
+    static SessionView view(Session s) {
+        return new SessionView(s.id(), s.timeoutMillis(), s.client(), s.createdWallMillis(), List.copyOf(s.locks()),
+            List.copyOf(s.memberships()));
+    }
+
+    long lastId() {
+        return lastId;
+    }
+
+    List<SessionView> views() {
+        return sessions.values().stream().map(SessionTable::view).toList();
+    }
+
+    void restore(long last, List<SessionView> views) {
+        sessions.clear();
+        lastId = last;
+        for (SessionView v : views) {
+            sessions.put(v.id(), new Session(v.id(), v.timeoutMillis(), v.client(), v.createdWallMillis(),
+                new TreeSet<>(v.locks()), new TreeSet<>(v.memberships())));
+        }
+    }
+}
