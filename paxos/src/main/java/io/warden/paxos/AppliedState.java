@@ -50,7 +50,9 @@ final class AppliedState {
                 out.add(new Ready.Applied(slot, c, seen.result(), seen.tooOld() ? Ready.Disposition.TOO_OLD : Ready.Disposition.DUPLICATE));
                 continue;
             }
-            byte[] result = machine.apply(slot, c);
+            byte[] applied = machine.apply(slot, c);
+            // A null result must still mark the command as done, or its retry would be applied again.
+            byte[] result = applied == null ? new byte[0] : applied;
             exactlyOnce.record(slot, c, result);
             out.add(new Ready.Applied(slot, c, result, Ready.Disposition.APPLIED));
         }

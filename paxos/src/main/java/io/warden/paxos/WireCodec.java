@@ -19,6 +19,9 @@ import java.util.List;
 public final class WireCodec {
     private static final int MAX_LIST = 1 << 24;
     private static final int MAX_BYTES = 1 << 30;
+    private static final int CHUNK = 64 * 1024;
+    /** Lists are pre-sized no larger than this, whatever count the wire claims. */
+    private static final int PRESIZE = 1024;
 
     private WireCodec() {}
 
@@ -39,12 +42,28 @@ public final class WireCodec {
         out.write(bytes);
     }
 
+    /**
+     * Reads a length-prefixed byte array. The length comes from the wire, so it is trusted no
+     * further than the bytes that actually arrive: reading goes in bounded chunks, and a frame that
+     * claims a gigabyte but holds twenty bytes fails with EOF having allocated almost nothing.
+     */
     public static byte[] readBytes(DataInput in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > MAX_BYTES) throw new IOException("bad byte-array length " + n);
-        byte[] b = new byte[n];
-        in.readFully(b);
-        return b;
+        if (n <= CHUNK) {
+            byte[] b = new byte[n];
+            in.readFully(b);
+            return b;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(CHUNK);
+        byte[] chunk = new byte[CHUNK];
+        for (int left = n; left > 0; ) {
+            int k = Math.min(left, CHUNK);
+            in.readFully(chunk, 0, k);
+            out.write(chunk, 0, k);
+            left -= k;
+        }
+        return out.toByteArray();
     }
 
     private static int readCount(DataInput in) throws IOException {
@@ -80,7 +99,7 @@ public final class WireCodec {
             case 1: {
                 int n = readCount(in);
                 if (n == 0) throw new IOException("empty batch");
-                List<Command> cs = new ArrayList<>(n);
+                List<Command> cs = new ArrayList<>(Math.min(n, PRESIZE));
                 for (int i = 0; i < n; i++) {
                     long client = in.readLong();
                     long seq = in.readLong();
@@ -91,7 +110,7 @@ public final class WireCodec {
             }
             case 2: {
                 int n = readCount(in);
-                List<Integer> ids = new ArrayList<>(n);
+                List<Integer> ids = new ArrayList<>(Math.min(n, PRESIZE));
                 for (int i = 0; i < n; i++) ids.add(in.readInt());
                 try {
                     return new Value.Reconfigure(new Configuration(ids));
@@ -155,7 +174,7 @@ public final class WireCodec {
                 Ballot b = readBallot(in);
                 long snap = in.readLong();
                 int n = readCount(in);
-                List<Message.AcceptedEntry> es = new ArrayList<>(Math.min(n, 1024));
+                List<Message.AcceptedEntry> es = new ArrayList<>(Math.min(n, PRESIZE));
                 for (int i = 0; i < n; i++) {
                     es.add(new Message.AcceptedEntry(in.readLong(), readBallot(in), readValue(in), in.readBoolean()));
                 }
@@ -169,7 +188,7 @@ public final class WireCodec {
             case 8: return new Message.CatchUpRequest(from, to, in.readLong());
             case 9: {
                 int n = readCount(in);
-                List<Message.DecidedEntry> es = new ArrayList<>(Math.min(n, 1024));
+                List<Message.DecidedEntry> es = new ArrayList<>(Math.min(n, PRESIZE));
                 for (int i = 0; i < n; i++) es.add(new Message.DecidedEntry(in.readLong(), readValue(in)));
                 return new Message.CatchUp(from, to, es);
             }
