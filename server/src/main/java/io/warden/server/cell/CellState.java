@@ -238,6 +238,21 @@ public final class CellState implements StateMachine, LockTable.Effects {
         return s == null ? -1 : s.timeoutMillis();
     }
 
+    /** The sequencers of every lock {@code session} holds now. */
+    public List<Sequencer> heldBy(long session) {
+        SessionTable.Session s = sessions.get(session);
+        if (s == null) return List.of();
+        List<Sequencer> out = new ArrayList<>();
+        for (String name : s.locks()) {
+            LockTable.LockRecord r = locks.record(name);
+            if (r == null) continue;
+            for (LockTable.Holder h : r.holders()) {
+                if (h.session() == session) out.add(new Sequencer(name, h.mode(), session, h.token()));
+            }
+        }
+        return out;
+    }
+
     public LockTable.LockRecord lock(String name) {
         return locks.record(name);
     }

@@ -84,7 +84,7 @@ final class MasterDuties {
             throw new SessionGoneException(session);
         }
         leases.renew(session, clock.nowMillis() + timeout);
-        return new ReplicaLoop.KeepAlive(session, timeout, timeout);
+        return new ReplicaLoop.KeepAlive(session, timeout, timeout, state.heldBy(session));
     }
 
     /** Completes a decided command's future; an acquire that queued waits for its grant event. */

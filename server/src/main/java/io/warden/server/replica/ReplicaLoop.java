@@ -56,8 +56,12 @@ public final class ReplicaLoop implements AutoCloseable {
     /** One input for the loop; {@code future} (if any) is failed should the loop stop first. */
     private record Task(Runnable run, CompletableFuture<?> future) {}
 
-    /** A KeepAlive's answer: the session is good for {@code ttlMillis} from when the request was received. */
-    public record KeepAlive(long session, long ttlMillis, long timeoutMillis) {}
+    /**
+     * A KeepAlive's answer: the session is good for {@code ttlMillis} from when the request was
+     * received, and still holds exactly {@code held} (a grant missing here was broken or expired:
+     * the client stops vouching for it, as Chubby's KeepAlive replies carry events).
+     */
+    public record KeepAlive(long session, long ttlMillis, long timeoutMillis, java.util.List<io.warden.server.cell.Sequencer> held) {}
 
     private final PaxosReplica replica;
     private final PaxosStorage storage;
