@@ -2,6 +2,7 @@ package io.warden.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.server.it.ReplicaClient.Reply;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
@@ -28,16 +29,16 @@ class CellStartupTest {
         int master = cell.awaitMaster(Duration.ofSeconds(30));
 
         // Every replica's view converges on the same master (followers learn it from LeaseRenew).
-        LocalCell.await("every replica names replica " + master + " as master" + cell.views(), Duration.ofSeconds(10), () -> {
+        LocalCell.await(() -> "every replica names replica " + master + " as master" + cell.views(), Duration.ofSeconds(10), () -> {
             for (int i = 1; i <= 3; i++) {
-                LocalCell.Reply c = cell.cell(i);
+                Reply c = cell.cell(i);
                 if (!c.ok() || !c.body().hasNonNull("master") || c.body().get("master").get("id").asInt() != master) return false;
             }
             return true;
         });
         Set<String> roles = new HashSet<>();
         for (int i = 1; i <= 3; i++) {
-            LocalCell.Reply c = cell.cell(i);
+            Reply c = cell.cell(i);
             assertThat(c.body().get("master").get("url").asText()).as("replica %d's master URL", i).isEqualTo(cell.url(master));
             assertThat(c.text("role")).as("replica %d's role", i).isEqualTo(i == master ? "master" : "follower");
             assertThat(c.body().get("members")).as("replica %d's members", i).hasSize(3);
@@ -46,16 +47,15 @@ class CellStartupTest {
         assertThat(roles).containsExactlyInAnyOrder("master", "follower");
 
         // Writes then reads through the master.
-        LocalCell.Reply w1 = cell.put(master, "greeting", "hello");
+        Reply w1 = cell.put(master, "greeting", "hello");
         assertThat(w1.status()).as("first PUT %s", w1).isEqualTo(200);
-        assertThat(w1.body().get("duplicate").asBoolean()).isFalse();
         assertThat(w1.body().path("previous").isNull() || w1.body().path("previous").isMissingNode())
             .as("no previous value: %s", w1).isTrue();
-        LocalCell.Reply w2 = cell.put(master, "greeting", "hello again");
+        Reply w2 = cell.put(master, "greeting", "hello again");
         assertThat(w2.status()).as("second PUT %s", w2).isEqualTo(200);
         assertThat(w2.number("revision")).as("a later write has a later revision").isGreaterThan(w1.number("revision"));
         assertThat(w2.body().get("previous").get("value").asText()).isEqualTo("hello");
-        LocalCell.Reply r = cell.get(master, "greeting");
+        Reply r = cell.get(master, "greeting");
         assertThat(r.status()).as("GET %s", r).isEqualTo(200);
         assertThat(r.text("value")).isEqualTo("hello again");
         assertThat(r.number("revision")).isEqualTo(w2.number("revision"));
@@ -64,7 +64,7 @@ class CellStartupTest {
         // Non-masters refuse both, naming the master.
         for (int i = 1; i <= 3; i++) {
             if (i == master) continue;
-            for (LocalCell.Reply refused : new LocalCell.Reply[] {cell.put(i, "greeting", "from a follower"), cell.get(i, "greeting")}) {
+            for (Reply refused : new Reply[] {cell.put(i, "greeting", "from a follower"), cell.get(i, "greeting")}) {
                 assertThat(refused.status()).as("replica %d answered %s", i, refused).isEqualTo(421);
                 assertThat(refused.body().get("masterId").asInt()).isEqualTo(master);
                 assertThat(refused.text("master")).isEqualTo(cell.url(master));
@@ -74,7 +74,7 @@ class CellStartupTest {
 
         // Health and metrics answer on every replica, master or not.
         for (int i = 1; i <= 3; i++) {
-            LocalCell.Reply h = cell.health(i);
+            Reply h = cell.health(i);
             assertThat(h.status()).as("replica %d /health %s", i, h).isEqualTo(200);
             assertThat(h.text("status")).isEqualTo("running");
             assertThat(h.body().get("master").asInt()).isEqualTo(master);
@@ -83,7 +83,7 @@ class CellStartupTest {
             assertThat(prom.body()).contains("# TYPE").contains("jvm_");
             HttpResponse<String> metrics = cell.getText(i, "/metrics");
             assertThat(metrics.statusCode()).as("replica %d /metrics", i).isEqualTo(200);
-            assertThat(LocalCell.JSON.readTree(metrics.body()).has("gauges")).isTrue();
+            assertThat(ReplicaClient.JSON.readTree(metrics.body()).has("gauges")).isTrue();
         }
     }
 }

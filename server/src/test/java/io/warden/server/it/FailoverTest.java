@@ -2,6 +2,7 @@ package io.warden.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.server.it.ReplicaClient.Reply;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,7 +85,7 @@ class FailoverTest {
         Thread writer = new Thread(() -> {
             for (int n = 0; !stop.get(); n++) {
                 String key = "during-" + master + "-" + n;
-                LocalCell.Reply r = cell.put(master, key, "v" + n);
+                Reply r = cell.put(master, key, "v" + n);
                 if (r.ok()) acked.put(key, "v" + n);
                 else if (r.status() == 0) return;
             }
@@ -109,7 +110,7 @@ class FailoverTest {
         for (int n = 0; n < count; n++) {
             String key = prefix + "-" + n;
             String value = prefix + " value " + n;
-            LocalCell.Reply r = cell.put(master, key, value);
+            Reply r = cell.put(master, key, value);
             assertThat(r.status()).as("PUT %s to master %d: %s", key, master, r).isEqualTo(200);
             acked.put(key, value);
         }
@@ -118,7 +119,7 @@ class FailoverTest {
     private static void assertReadable(LocalCell cell, int master, Map<String, String> acked) {
         assertThat(acked).isNotEmpty();
         for (Map.Entry<String, String> e : acked.entrySet()) {
-            LocalCell.Reply r = cell.get(master, e.getKey());
+            Reply r = cell.get(master, e.getKey());
             assertThat(r.status()).as("GET %s from master %d: %s", e.getKey(), master, r).isEqualTo(200);
             assertThat(r.text("value")).as("value of %s", e.getKey()).isEqualTo(e.getValue());
         }
@@ -127,10 +128,10 @@ class FailoverTest {
 
     /** Waits until restarted replica {@code i} is a follower of {@code master} and has applied all it has. */
     private static void awaitRejoined(LocalCell cell, int i, int master) {
-        LocalCell.await("replica " + i + " rejoins as a follower of " + master + " and catches up:" + cell.views(),
+        LocalCell.await(() -> "replica " + i + " rejoins as a follower of " + master + " and catches up:" + cell.views(),
             Duration.ofSeconds(30), () -> {
-                LocalCell.Reply m = cell.cell(master);
-                LocalCell.Reply f = cell.cell(i);
+                Reply m = cell.cell(master);
+                Reply f = cell.cell(i);
                 return m.ok() && f.ok() && "follower".equals(f.text("role")) && f.body().hasNonNull("master")
                     && f.body().get("master").get("id").asInt() == master
                     && f.number("appliedSlot") >= m.number("appliedSlot");

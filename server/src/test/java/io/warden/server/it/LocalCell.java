@@ -1,22 +1,18 @@
 package io.warden.server.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warden.server.it.ReplicaClient.Reply;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -36,7 +33,8 @@ import java.util.stream.Stream;
  * bounded by a deadline. {@link #close()} kills whatever is still running and deletes the directory;
  * a shutdown hook does the killing too should the test JVM itself be stopped.
  *
- * <p>Threading: process control is synchronized; the HTTP methods may be called from any thread.
+ * <p>Threading: process control is synchronized; the HTTP methods (a {@link ReplicaClient}) may be
+ * called from any thread.
  */
 final class LocalCell implements AutoCloseable {
     /** The lease timings written into every replica's config (see CellConfig.Timings). */
@@ -52,33 +50,6 @@ final class LocalCell implements AutoCloseable {
         }
     }
 
-    /**
-     * One HTTP answer: {@code status} 0 means no answer at all (refused, reset, or timed out), with
-     * {@code error} saying which; {@code body} is the parsed JSON, or null if the body was not JSON.
-     */
-    record Reply(int status, JsonNode body, String error) {
-        boolean ok() {
-            return status == 200;
-        }
-
-        String text(String field) {
-            return body == null || !body.hasNonNull(field) ? null : body.get(field).asText();
-        }
-
-        long number(String field) {
-            if (body == null || !body.has(field)) throw new AssertionError("no field '" + field + "' in " + this);
-            return body.get(field).asLong();
-        }
-
-        @Override
-        public String toString() {
-            return status == 0 ? "no answer (" + error + ")" : status + " " + body;
-        }
-    }
-
-    static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
-
     private final String cell;
     private final int replicas;
     private final Timings timings;
@@ -90,7 +61,7 @@ final class LocalCell implements AutoCloseable {
     private final boolean[] paused;
     /** Whether the test stopped replica i on purpose: any other exit is a crash, and fails a wait at once. */
     private final boolean[] stopped;
-    private final HttpClient http;
+    private final ReplicaClient client = new ReplicaClient();
     private final long createdNanos = System.nanoTime();
     private final Thread killer = new Thread(this::killAll, "local-cell-killer");
 
@@ -106,8 +77,6 @@ final class LocalCell implements AutoCloseable {
         this.logOffsets = new long[replicas + 1];
         this.paused = new boolean[replicas + 1];
         this.stopped = new boolean[replicas + 1];
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofMillis(1_000)).build();
         Runtime.getRuntime().addShutdownHook(killer);
         writeConfigs();
     }
@@ -142,6 +111,7 @@ final class LocalCell implements AutoCloseable {
     }
 
     String url(int i) {
+        check(i);
         return "http://" + hosts[i] + ":" + clientPorts[i];
     }
 
@@ -163,7 +133,7 @@ final class LocalCell implements AutoCloseable {
      */
     private void writeConfigs() throws IOException {
         List<ServerSocket> held = new ArrayList<>();
-        ArrayNode members = JSON.createArrayNode();
+        ArrayNode members = ReplicaClient.JSON.createArrayNode();
         try {
             for (int i = 1; i <= replicas; i++) {
                 hosts[i] = "127.0.0.1" + i;
@@ -179,12 +149,12 @@ final class LocalCell implements AutoCloseable {
             for (ServerSocket s : held) s.close();
         }
         for (int i = 1; i <= replicas; i++) {
-            ObjectNode config = JSON.createObjectNode();
+            ObjectNode config = ReplicaClient.JSON.createObjectNode();
             config.put("cell", cell).put("self", i).put("dataDir", dataDir(i).toString()).set("members", members);
             config.putObject("timings").put("leaseMillis", timings.leaseMillis()).put("renewMillis", timings.renewMillis())
                 .put("electionJitterMillis", timings.electionJitterMillis());
             Files.createDirectories(replicaDir(i));
-            JSON.writerWithDefaultPrettyPrinter().writeValue(configFile(i).toFile(), config);
+            ReplicaClient.JSON.writerWithDefaultPrettyPrinter().writeValue(configFile(i).toFile(), config);
         }
     }
 
@@ -192,10 +162,10 @@ final class LocalCell implements AutoCloseable {
         return new ServerSocket(0, 1, InetAddress.getByName(host));
     }
 
-    /** The command line that runs one replica process: this JVM's java, this JVM's class path. */
+    /** The command line that runs one replica process: this JVM's java, this JVM's class path (a snapshot of it). */
     static List<String> serverCommand(Path config) {
         String java = ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException("no java binary"));
-        return List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        return List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m", "-cp", ClassPathSnapshot.get(),
             "io.warden.server.WardenServer", "--config", config.toString());
     }
 
@@ -212,8 +182,8 @@ final class LocalCell implements AutoCloseable {
         if (isAlive(i)) throw new IllegalStateException("replica " + i + " is already running");
         Path log = logFile(i);
         String banner = "==== [local-cell] starting replica " + i + " ====" + System.lineSeparator();
-        Files.writeString(log, banner, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(log, banner, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
         logOffsets[i] = Files.size(log);
         processes[i] = new ProcessBuilder(serverCommand(configFile(i)))
             .redirectErrorStream(true)
@@ -398,69 +368,35 @@ final class LocalCell implements AutoCloseable {
         out.flush();
     }
 
-    // ---------------------------------------------------------------- HTTP
+    // ---------------------------------------------------------------- HTTP (replica i's REST API)
 
     Reply cell(int i) {
-        return send(i, HttpRequest.newBuilder(uri(i, "/v1/cell")).GET(), REQUEST_TIMEOUT);
+        return client.cell(url(i));
     }
 
     Reply health(int i) {
-        return send(i, HttpRequest.newBuilder(uri(i, "/health")).GET(), REQUEST_TIMEOUT);
+        return client.health(url(i));
     }
 
     Reply get(int i, String key) {
-        return get(i, key, REQUEST_TIMEOUT);
+        return client.get(url(i), key, ReplicaClient.REQUEST_TIMEOUT);
     }
 
     Reply get(int i, String key, Duration timeout) {
-        return send(i, HttpRequest.newBuilder(uri(i, "/v1/kv/" + key)).GET(), timeout);
+        return client.get(url(i), key, timeout);
     }
 
     Reply put(int i, String key, String value) {
-        return send(i, putRequest(i, key, value), REQUEST_TIMEOUT);
+        return client.put(url(i), key, value, ReplicaClient.REQUEST_TIMEOUT);
     }
 
     /** A write carrying a request id, so that a retry of it is answered with its first outcome. */
     Reply put(int i, String key, String value, long clientId, long seq) {
-        return send(i, putRequest(i, key, value).header("Warden-Client-Id", Long.toString(clientId))
-            .header("Warden-Request-Seq", Long.toString(seq)), REQUEST_TIMEOUT);
+        return client.put(url(i), key, value, clientId, seq);
     }
 
-    /** Any path, answered as text (for /metrics/prometheus): status 0 if no answer. */
     HttpResponse<String> getText(int i, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(i, path)).timeout(REQUEST_TIMEOUT).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder putRequest(int i, String key, String value) {
-        String body = JSON.createObjectNode().put("value", value).toString();
-        return HttpRequest.newBuilder(uri(i, "/v1/kv/" + key)).header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString(body));
-    }
-
-    private URI uri(int i, String path) {
-        check(i);
-        return URI.create(url(i) + path);
-    }
-
-    private Reply send(int i, HttpRequest.Builder request, Duration timeout) {
-        try {
-            HttpResponse<String> r = http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body;
-            try {
-                body = r.body().isEmpty() ? null : JSON.readTree(r.body());
-            } catch (IOException e) {
-                body = null;
-            }
-            return new Reply(r.statusCode(), body, null);
-        } catch (HttpTimeoutException e) {
-            return new Reply(0, null, "timed out after " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
-            return new Reply(0, null, e.getClass().getSimpleName() + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Reply(0, null, "interrupted");
-        }
+        return client.getText(url(i), path);
     }
 
     // ---------------------------------------------------------------- waiting
@@ -499,7 +435,7 @@ final class LocalCell implements AutoCloseable {
             if (isPaused(i)) continue;
             Reply c = cell(i);
             if (c.ok() && "master".equals(c.text("role"))) {
-                Reply w = send(i, putRequest(i, "local-cell-probe", "probe"), Duration.ofSeconds(2));
+                Reply w = client.put(url(i), "local-cell-probe", "probe", Duration.ofSeconds(2));
                 if (w.ok()) return Optional.of(i);
             }
         }
@@ -523,11 +459,14 @@ final class LocalCell implements AutoCloseable {
         return b.toString();
     }
 
-    /** Polls {@code condition} every 20 ms until it holds; fails with {@code what} at the deadline. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
+    /**
+     * Polls {@code condition} every 20 ms until it holds; at the deadline fails with {@code what},
+     * computed then (so it can show the state at the failure).
+     */
+    static void await(Supplier<String> what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("not within " + timeout + ": " + what);
+            if (System.nanoTime() > deadline) throw new AssertionError("not within " + timeout + ": " + what.get());
             sleep(20);
         }
     }
