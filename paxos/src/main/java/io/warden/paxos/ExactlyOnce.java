@@ -3,12 +3,9 @@ package io.warden.paxos;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The table that makes client retries exactly-once: the outcome of each client's recent commands,
@@ -18,7 +15,8 @@ import java.util.TreeSet;
  * classic way a retried write gets applied twice).
  *
  * <p>Bounded, deterministically: each client keeps its {@code perClient} newest outcomes, and when
- * more than {@code maxClients} clients are known, the one idle longest (by slot) is forgotten.
+ * more than {@code maxClients} clients are known, the least recently active one is forgotten (the
+ * order is that of application, the same on every replica, and snapshots carry it).
  * A command older than what its client still has on record is refused as {@link Outcome#tooOld},
  * never applied. Not thread-safe; owned by the replica's driving thread.
  */
@@ -37,9 +35,8 @@ final class ExactlyOnce {
 
     private final int perClient;
     private final int maxClients;
-    private final Map<Long, ClientRecord> clients = new HashMap<>();
-    /** (lastSlot, clientId) in eviction order. */
-    private final TreeSet<long[]> byIdleness = new TreeSet<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    /** In order of last activity, least recent first: O(1) per command, and deterministic. */
+    private final LinkedHashMap<Long, ClientRecord> clients = new LinkedHashMap<>(16, 0.75f, true);
 
     ExactlyOnce(int perClient, int maxClients) {
         if (perClient < 1 || maxClients < 1) throw new IllegalArgumentException("exactly-once bounds must be positive");
@@ -49,7 +46,7 @@ final class ExactlyOnce {
 
     Outcome lookup(Command c) {
         if (c.clientId() == 0) return Outcome.NEW;
-        ClientRecord r = clients.get(c.clientId());
+        ClientRecord r = clients.get(c.clientId()); // a lookup counts as activity, on every replica alike
         if (r == null) return Outcome.NEW;
         byte[] result = r.results.get(c.sequence());
         if (result != null) return new Outcome(true, false, result);
@@ -59,23 +56,21 @@ final class ExactlyOnce {
 
     void record(long slot, Command c, byte[] result) {
         if (c.clientId() == 0) return;
-        ClientRecord r = clients.get(c.clientId());
+        ClientRecord r = clients.get(c.clientId()); // also marks it most recently active
         if (r == null) {
             r = new ClientRecord();
             clients.put(c.clientId(), r);
-        } else {
-            byIdleness.remove(new long[] {r.lastSlot, c.clientId()});
         }
         r.lastSlot = slot;
-        byIdleness.add(new long[] {slot, c.clientId()});
         r.results.put(c.sequence(), result);
         while (r.results.size() > perClient) {
             long dropped = r.results.pollFirstEntry().getKey();
             r.forgottenBelow = Math.max(r.forgottenBelow, dropped + 1);
         }
-        while (clients.size() > maxClients) {
-            long[] idle = byIdleness.pollFirst();
-            clients.remove(idle[1]);
+        if (clients.size() > maxClients) {
+            var eldest = clients.keySet().iterator();
+            eldest.next();
+            eldest.remove();
         }
     }
 
@@ -84,11 +79,10 @@ final class ExactlyOnce {
     }
 
     void writeTo(DataOutput out) throws IOException {
-        List<long[]> order = new ArrayList<>(byIdleness);
-        out.writeInt(order.size());
-        for (long[] key : order) {
-            ClientRecord r = clients.get(key[1]);
-            out.writeLong(key[1]);
+        out.writeInt(clients.size());
+        for (Map.Entry<Long, ClientRecord> entry : clients.entrySet()) {
+            ClientRecord r = entry.getValue();
+            out.writeLong(entry.getKey());
             out.writeLong(r.lastSlot);
             out.writeLong(r.forgottenBelow);
             out.writeInt(r.results.size());
@@ -101,7 +95,6 @@ final class ExactlyOnce {
 
     void readFrom(DataInput in) throws IOException {
         clients.clear();
-        byIdleness.clear();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
             long id = in.readLong();
@@ -111,7 +104,6 @@ final class ExactlyOnce {
             int k = in.readInt();
             for (int j = 0; j < k; j++) r.results.put(in.readLong(), WireCodec.readBytes(in));
             clients.put(id, r);
-            byIdleness.add(new long[] {r.lastSlot, id});
         }
     }
 }

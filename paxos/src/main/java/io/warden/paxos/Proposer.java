@@ -101,11 +101,25 @@ final class Proposer {
         return campaignStartedAt;
     }
 
+    /**
+     * Asks the other members first and this replica's own acceptor only once they alone, with it,
+     * would make a quorum. A replica cut off from the cell therefore never raises its own promise,
+     * and when it comes back it follows the master instead of knocking it out with a ballot nobody
+     * else ever saw (what Raft's pre-vote achieves).
+     */
     private void sendPrepares(long now) {
         prepareSentAt = now;
         for (int id : learner.configuration().members()) {
-            if (!promises.containsKey(id)) out.send(new Message.Prepare(self, id, ballot, fromSlot));
+            if (id != self && !promises.containsKey(id)) out.send(new Message.Prepare(self, id, ballot, fromSlot));
         }
+        askSelfIfWorthIt();
+    }
+
+    private void askSelfIfWorthIt() {
+        if (promises.containsKey(self)) return;
+        java.util.Set<Integer> withSelf = new java.util.HashSet<>(promises.keySet());
+        withSelf.add(self);
+        if (learner.configuration().isQuorum(withSelf)) out.send(new Message.Prepare(self, self, ballot, fromSlot));
     }
 
     /** Returns the replica to catch up from if the promise shows this one is too far behind to lead. */
@@ -116,7 +130,11 @@ final class Proposer {
             return p.from();
         }
         promises.put(p.from(), p);
-        if (learner.configuration().isQuorum(promises.keySet())) becomeMaster(now);
+        if (learner.configuration().isQuorum(promises.keySet())) {
+            becomeMaster(now);
+        } else if (p.from() != self) {
+            askSelfIfWorthIt();
+        }
         return 0;
     }
 

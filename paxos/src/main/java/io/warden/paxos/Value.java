@@ -15,7 +15,12 @@ public sealed interface Value {
     /** Fills a slot a deposed master left open (Paxos Made Simple §3). */
     record Noop() implements Value {}
 
-    /** The member set from the slot after this one's window on (see {@link Configuration}). */
+    /**
+     * A new member set. Applying one switches the configuration at once, which is safe only if
+     * nothing is in flight beyond it: nothing proposes this yet, and membership changes need the
+     * α-window rule first (a configuration decided in slot s governs slots from s+α); see
+     * docs/paxos.md.
+     */
     record Reconfigure(Configuration configuration) implements Value {}
 
     Value NOOP = new Noop();
