@@ -1,0 +1,27 @@
+package io.warden.client;
+
+import java.time.Duration;
+
+/**
+ * How long a call keeps trying through "not master", "no master yet" (an election) and unreachable
+ * replicas: exponential back-off from {@code initialBackoff} to {@code maxBackoff}, for at most
+ * {@code deadline} in all. Mutating calls are retried with the same request id, so a retry after a
+ * lost reply never acts twice.
+ */
+public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, Duration deadline) {
+    public RetryPolicy {
+        if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0 || deadline.isNegative()) {
+            throw new IllegalArgumentException("retry policy needs 0 <= initial <= max and a non-negative deadline");
+        }
+    }
+
+    /** 20 ms doubling to 500 ms, for up to 15 s: long enough to ride out a fail-over. */
+    public static RetryPolicy defaults() {
+        return new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(500), Duration.ofSeconds(15));
+    }
+
+    long backoffMillis(int attempt) {
+        long b = initialBackoff.toMillis() << Math.min(attempt, 20);
+        return Math.min(b, maxBackoff.toMillis());
+    }
+}

@@ -1,0 +1,164 @@
+package io.warden.client;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * HTTP to the cell: finds the master, follows "not master" answers (421 with the master's URL),
+ * backs off through elections (503) and unreachable replicas, and stamps every mutating call with
+ * a request id ({@code Warden-Client-Id}, {@code Warden-Request-Seq}) that it keeps across retries.
+ * Thread-safe; never blocks a caller's thread.
+ */
+final class Transport {
+    static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** A request id: the same for every retry of one call. */
+    record RequestId(long client, long sequence) {}
+
+    private final List<URI> endpoints;
+    private final HttpClient http;
+    private final Duration requestTimeout;
+    private final RetryPolicy retry;
+    private final ScheduledExecutorService timer;
+    private final long clientId = new SecureRandom().nextLong(1L << 40, Long.MAX_VALUE);
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicInteger next = new AtomicInteger();
+    private volatile URI master;
+
+    Transport(List<URI> endpoints, HttpClient http, Duration requestTimeout, RetryPolicy retry, ScheduledExecutorService timer) {
+        if (endpoints.isEmpty()) throw new IllegalArgumentException("at least one endpoint is required");
+        this.endpoints = List.copyOf(endpoints);
+        this.http = http;
+        this.requestTimeout = requestTimeout;
+        this.retry = retry;
+        this.timer = timer;
+    }
+
+    RequestId newRequestId() {
+        return new RequestId(clientId, sequence.incrementAndGet());
+    }
+
+    URI knownMaster() {
+        return master;
+    }
+
+    /**
+     * Sends {@code method path} with {@code body} (JSON, or none) and parses the answer into
+     * {@code type} ({@code JsonNode} for raw). {@code id} is null for reads. {@code extraWait} is
+     * how long the server may legitimately hold the request (an acquire's wait).
+     */
+    <T> CompletableFuture<T> call(String method, String path, Object body, Class<T> type, RequestId id, Duration extraWait) {
+        return call(method, path, body, type, id, extraWait, retry.deadline());
+    }
+
+    /** As above, retrying for at most {@code retryFor} (plus {@code extraWait}) instead of the policy's deadline. */
+    <T> CompletableFuture<T> call(String method, String path, Object body, Class<T> type, RequestId id, Duration extraWait,
+                                  Duration retryFor) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        long deadline = System.nanoTime() + retryFor.toNanos() + extraWait.toNanos();
+        attempt(method, path, body, type, id, extraWait, deadline, 0, result);
+        return result;
+    }
+
+    private <T> void attempt(String method, String path, Object body, Class<T> type, RequestId id, Duration extraWait,
+                             long deadline, int attempt, CompletableFuture<T> result) {
+        URI base = master != null ? master : endpoints.get(Math.floorMod(next.get(), endpoints.size()));
+        HttpRequest request;
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout.plus(extraWait))
+                .header("Accept", "application/json");
+            if (id != null) b.header("Warden-Client-Id", Long.toString(id.client())).header("Warden-Request-Seq", Long.toString(id.sequence()));
+            if (body != null) {
+                b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            } else {
+                b.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            request = b.build();
+        } catch (IOException | IllegalArgumentException e) {
+            result.completeExceptionally(new WardenException(400, "bad-request", "cannot build the request: " + e.getMessage()));
+            return;
+        }
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+            if (error != null) {
+                // Unreachable or timed out: forget the master, try the next replica after a back-off.
+                if (base.equals(master)) master = null;
+                next.incrementAndGet();
+                retryLater(method, path, body, type, id, extraWait, deadline, attempt, result,
+                    new WardenException("no answer from " + base + ": " + error.getMessage(), error));
+                return;
+            }
+            handle(response, base, method, path, body, type, id, extraWait, deadline, attempt, result);
+        });
+    }
+
+    private <T> void handle(HttpResponse<byte[]> response, URI base, String method, String path, Object body, Class<T> type,
+                            RequestId id, Duration extraWait, long deadline, int attempt, CompletableFuture<T> result) {
+        int status = response.statusCode();
+        try {
+            if (status >= 200 && status < 300) {
+                master = base;
+                byte[] bytes = response.body();
+                if (type == Void.class || bytes.length == 0) {
+                    result.complete(null);
+                } else {
+                    result.complete(JSON.readValue(bytes, type));
+                }
+                return;
+            }
+            JsonNode problem = parseProblem(response.body());
+            String problemType = problem.path("type").asText("urn:warden:problem:http-" + status);
+            String shortType = problemType.substring(problemType.lastIndexOf(':') + 1);
+            String detail = problem.path("detail").asText("HTTP " + status);
+            WardenException e = status == 410 && shortType.equals("resync-required")
+                ? new ResyncRequiredException(detail, problem.path("firstRetained").asLong(), problem.path("lastIndex").asLong())
+                : new WardenException(status, shortType, detail);
+            if (status == 421 && problem.hasNonNull("master")) {
+                master = URI.create(problem.get("master").asText());
+                if (attempt < 10 && System.nanoTime() < deadline) {
+                    attempt(method, path, body, type, id, extraWait, deadline, attempt + 1, result);
+                    return;
+                }
+            }
+            if (status == 503 || status == 421) {
+                if (status == 421) master = null;
+                retryLater(method, path, body, type, id, extraWait, deadline, attempt, result, e);
+                return;
+            }
+            result.completeExceptionally(e);
+        } catch (IOException | RuntimeException e) {
+            result.completeExceptionally(new WardenException(status, "bad-response", "unreadable answer from " + base + ": " + e.getMessage()));
+        }
+    }
+
+    private <T> void retryLater(String method, String path, Object body, Class<T> type, RequestId id, Duration extraWait,
+                                long deadline, int attempt, CompletableFuture<T> result, WardenException last) {
+        long delay = retry.backoffMillis(attempt);
+        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) > deadline) {
+            result.completeExceptionally(last);
+            return;
+        }
+        timer.schedule(() -> attempt(method, path, body, type, id, extraWait, deadline, attempt + 1, result), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private static JsonNode parseProblem(byte[] body) {
+        try {
+            return body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package io.warden.client;
+
+import io.warden.api.Locks;
+import io.warden.api.Sequencer;
+import io.warden.api.Sessions;
+import io.warden.leases.DriftBound;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/**
+ * The entry point: a connection to one cell, built from its replicas' addresses.
+ *
+ * <p>It finds the master, follows "not master" answers, rides out elections with back-off (see
+ * {@link RetryPolicy}), and stamps every mutating call with a request id kept across retries, so a
+ * retry after a lost reply never acts twice, even on a new master.
+ *
+ * <p>Threading: thread-safe; blocking methods block only the caller; background work (KeepAlives,
+ * watches, listeners) runs on the client's scheduler. Close it to stop that work; open sessions are
+ * closed first (their locks released).
+ *
+ * <pre>{@code
+ * try (WardenClient client = WardenClient.builder().endpoints("http://10.0.0.11:7001", "http://10.0.0.12:7001").build();
+ *      Session session = client.newSession(Duration.ofSeconds(12));
+ *      Grant grant = session.lock("/orders/primary").acquire()) {
+ *     storage.write(record, grant.token());   // the resource rejects any older token
+ * }
+ * }</pre>
+ */
+public final class WardenClient implements AutoCloseable {
+    final Transport transport;
+    final ScheduledExecutorService scheduler;
+    final DriftBound drift;
+    final Duration sessionGrace;
+    private final boolean ownsScheduler;
+    private final List<Session> sessions = new ArrayList<>();
+
+    private WardenClient(Builder b) {
+        this.ownsScheduler = b.scheduler == null;
+        this.scheduler = b.scheduler != null ? b.scheduler : defaultScheduler();
+        HttpClient http = b.httpClient != null ? b.httpClient
+            : HttpClient.newBuilder().connectTimeout(b.requestTimeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.transport = new Transport(b.endpoints, http, b.requestTimeout, b.retry, scheduler);
+        this.drift = new DriftBound(b.driftBound);
+        this.sessionGrace = b.sessionGrace;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Opens a session (a client lease) with the requested timeout; the cell may clamp it. */
+    public Session newSession(Duration timeout) {
+        return join(newSessionAsync(timeout, null));
+    }
+
+    /** As {@link #newSession(Duration)}, with a label shown beside the session in listings. */
+    public Session newSession(Duration timeout, String clientLabel) {
+        return join(newSessionAsync(timeout, clientLabel));
+    }
+
+    public CompletableFuture<Session> newSessionAsync(Duration timeout, String clientLabel) {
+        long sentAt = Session.monotonicNow();
+        return transport.call("POST", "/v1/sessions", new Sessions.CreateRequest(timeout.toMillis(), clientLabel),
+                Sessions.Created.class, transport.newRequestId(), Duration.ZERO)
+            .thenApply(created -> {
+                Session s = new Session(this, created.session(), created.timeoutMillis(), created.ttlMillis(), sentAt);
+                synchronized (sessions) {
+                    sessions.add(s);
+                }
+                return s;
+            });
+    }
+
+    /** Asks the cell whether {@code sequencer}'s grant is still in force (Chubby's CheckSequencer). */
+    public boolean checkSequencer(Sequencer sequencer) {
+        Locks.Checked c = join(transport.call("POST", "/v1/sequencers/check",
+            new Locks.CheckRequest(sequencer.lock(), sequencer.mode().wire(), sequencer.session(), sequencer.token()),
+            Locks.Checked.class, null, Duration.ZERO));
+        return c.valid();
+    }
+
+    /** What the cell knows of a lock now (holders, waiters in order, lock-delay left, value); empty if nothing. */
+    public java.util.Optional<Locks.View> inspect(String lock) {
+        try {
+            return java.util.Optional.of(join(transport.call("GET", "/v1/locks" + lock, null, Locks.View.class, null, Duration.ZERO)));
+        } catch (WardenException e) {
+            if (e.status() == 404) return java.util.Optional.empty();
+            throw e;
+        }
+    }
+
+    /**
+     * Follows events that match the filter, from index {@code fromIndex} on (a listing's
+     * {@code index} + 1 resumes right after it); see {@link EventSubscription}.
+     */
+    public EventSubscription watch(EventFilter filter, long fromIndex, EventSubscription.Listener listener) {
+        return new EventSubscription(this, filter, fromIndex, listener);
+    }
+
+    void forget(Session s) {
+        synchronized (sessions) {
+            sessions.remove(s);
+        }
+    }
+
+    @Override
+    public void close() {
+        List<Session> open;
+        synchronized (sessions) {
+            open = new ArrayList<>(sessions);
+        }
+        for (Session s : open) s.close();
+        if (ownsScheduler) scheduler.shutdownNow();
+    }
+
+    /** Waits for {@code f}, unwrapping the cause: blocking calls throw {@link WardenException}. */
+    static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(true);
+            throw new WardenException("interrupted while waiting for the cell", e);
+        } catch (ExecutionException | CompletionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) throw r;
+            throw new WardenException("failed: " + c, c);
+        }
+    }
+
+    private static ScheduledExecutorService defaultScheduler() {
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = Executors.defaultThreadFactory().newThread(r);
+            t.setName("warden-client-" + t.getId());
+            t.setDaemon(true);
+            return t;
+        });
+        s.setRemoveOnCancelPolicy(true);
+        return s;
+    }
+
+    /** Builds a {@link WardenClient}. */
+    public static final class Builder {
+        private final List<URI> endpoints = new ArrayList<>();
+        private Duration requestTimeout = Duration.ofSeconds(5);
+        private RetryPolicy retry = RetryPolicy.defaults();
+        private ScheduledExecutorService scheduler;
+        private HttpClient httpClient;
+        private double driftBound = DriftBound.standard().epsilon();
+        private Duration sessionGrace = Duration.ofSeconds(45);
+
+        /** The cell's replicas, e.g. {@code "http://10.0.0.11:7001"}; any one of them is enough to find the master. */
+        public Builder endpoints(String... urls) {
+            for (String u : urls) endpoints.add(URI.create(u.endsWith("/") ? u.substring(0, u.length() - 1) : u));
+            return this;
+        }
+
+        public Builder endpoints(List<URI> uris) {
+            endpoints.addAll(uris);
+            return this;
+        }
+
+        /** How long one HTTP exchange may take (an acquire's wait is added on top). Default 5 s. */
+        public Builder requestTimeout(Duration d) {
+            requestTimeout = Objects.requireNonNull(d);
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy r) {
+            retry = Objects.requireNonNull(r);
+            return this;
+        }
+
+        /** Where KeepAlives, watches and listeners run; the client does not shut a supplied one down. */
+        public Builder scheduler(ScheduledExecutorService s) {
+            scheduler = s;
+            return this;
+        }
+
+        public Builder httpClient(HttpClient c) {
+            httpClient = c;
+            return this;
+        }
+
+        /** ε, the assumed bound on clock-rate drift between this process and the cell. Default 1 %. */
+        public Builder driftBound(double epsilon) {
+            driftBound = epsilon;
+            return this;
+        }
+
+        /**
+         * How long a session may stay in JEOPARDY (its local lease ran out, the cell unconfirmed)
+         * before the library declares it EXPIRED. Default 45 s (Chubby's).
+         */
+        public Builder sessionGrace(Duration d) {
+            sessionGrace = Objects.requireNonNull(d);
+            return this;
+        }
+
+        public WardenClient build() {
+            if (endpoints.isEmpty()) throw new IllegalArgumentException("at least one endpoint is required");
+            return new WardenClient(this);
+        }
+    }
+}
