@@ -56,6 +56,24 @@ final class Transport {
         return master;
     }
 
+    List<URI> endpoints() {
+        return endpoints;
+    }
+
+    /** One GET to one replica, no retries and no redirects: for per-replica views. */
+    <T> CompletableFuture<T> callAt(URI replica, String method, String path, Class<T> type) {
+        HttpRequest request = HttpRequest.newBuilder(replica.resolve(path)).timeout(requestTimeout)
+            .header("Accept", "application/json").method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> {
+            if (r.statusCode() / 100 != 2) throw new WardenException(r.statusCode(), "http-" + r.statusCode(), replica + " answered " + r.statusCode());
+            try {
+                return JSON.readValue(r.body(), type);
+            } catch (IOException e) {
+                throw new WardenException(r.statusCode(), "bad-response", "unreadable answer from " + replica);
+            }
+        });
+    }
+
     /**
      * Sends {@code method path} with {@code body} (JSON, or none) and parses the answer into
      * {@code type} ({@code JsonNode} for raw). {@code id} is null for reads. {@code extraWait} is

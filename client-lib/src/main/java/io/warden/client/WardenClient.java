@@ -1,5 +1,6 @@
 package io.warden.client;
 
+import io.warden.api.CellInfo;
 import io.warden.api.Locks;
 import io.warden.api.Sequencer;
 import io.warden.api.Sessions;
