@@ -25,7 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Threading: all methods are thread-safe. {@code persist*} calls are serialised; concurrent
  * {@code sync} callers share disk forces (group commit). Errors are {@link UncheckedIOException}s
- * after which the storage is unusable: the process must stop rather than answer.
+ * after which the storage is unusable: the process must stop rather than answer. Do not interrupt
+ * threads inside {@code sync}: an interrupted file write closes the channel and fails the log.
  */
 public final class DurablePaxosStorage implements PaxosStorage, Closeable {
     /** Tuning; {@code segmentBytes} is the preallocated size of each log segment. */

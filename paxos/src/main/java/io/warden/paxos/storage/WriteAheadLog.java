@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * forces (group commit, see {@link GroupCommit}): one force covers every append made before it
  * started, and the callers it covers return without touching the disk. After an I/O error while
  * writing the log is failed: every later call throws, because a failed fsync may have dropped
- * dirty pages and retrying it would lie.
+ * dirty pages and retrying it would lie. Interrupting a thread while it writes for the log counts
+ * as such an error: Java closes an interruptible {@link FileChannel} that an interrupted thread uses.
  *
  * <p>Recovery ({@link #open}) replays the valid records in order, stops at the first short, zero or
  * bad-CRC record of the newest segment, and zeroes what follows it. Damage in an older segment,
@@ -103,23 +104,22 @@ public final class WriteAheadLog implements Closeable {
         }
         for (var e : found.entrySet()) {
             WalSegment segment = WalSegment.open(e.getValue(), e.getKey());
-            WalSegment.ScanResult result;
             try {
-                result = segment.scan(replay);
+                WalSegment.ScanResult result = segment.scan(replay);
+                if (e.getKey() < found.lastKey()) {
+                    segment.close();
+                    if (!result.clean()) {
+                        throw new IOException("segment " + e.getValue() + " is damaged at offset " + result.end()
+                            + " although a later segment exists: data that was synced is lost");
+                    }
+                    sealed.put(e.getKey(), e.getValue());
+                } else {
+                    segment.zeroTail(segmentBytes);
+                    current = segment;
+                }
             } catch (RuntimeException | IOException ex) {
                 segment.close();
                 throw ex;
-            }
-            if (e.getKey() < found.lastKey()) {
-                segment.close();
-                if (!result.clean()) {
-                    throw new IOException("segment " + e.getValue() + " is damaged at offset " + result.end()
-                        + " although a later segment exists: data that was synced is lost");
-                }
-                sealed.put(e.getKey(), e.getValue());
-            } else {
-                segment.zeroTail(segmentBytes);
-                current = segment;
             }
         }
     }
@@ -141,8 +141,8 @@ public final class WriteAheadLog implements Closeable {
     }
 
     /**
-     * Makes everything appended so far durable in the current segment, then starts a new segment
-     * and returns its index. Records appended after this call land in the new segment (or later).
+     * Makes everything appended before the call durable, then starts a new segment and returns its
+     * index. Records appended after this returns land in that segment or a later one.
      */
     public long rotate() {
         return commits.rotate();

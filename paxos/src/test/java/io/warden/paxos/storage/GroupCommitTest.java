@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -91,6 +92,57 @@ class GroupCommitTest {
         assertThatThrownBy(commits::sync).isInstanceOf(UncheckedIOException.class).hasRootCauseMessage("disk gone");
         assertThatThrownBy(() -> commits.append(new byte[1])).isInstanceOf(UncheckedIOException.class);
         assertThatThrownBy(commits::sync).isInstanceOf(UncheckedIOException.class);
+    }
+
+    @Test
+    void anUncheckedExceptionFromTheFlusherAlsoFailsTheLog() {
+        GroupCommit commits = new GroupCommit((frames, rotate) -> {
+            throw new IllegalStateException("bug in the flusher");
+        });
+        commits.append(new byte[1]);
+        assertThatThrownBy(commits::sync).isInstanceOf(UncheckedIOException.class).hasRootCauseMessage("bug in the flusher");
+        assertThatThrownBy(commits::sync).isInstanceOf(UncheckedIOException.class);
+    }
+
+    /** A waiter with its interrupt flag set still waits for durability, and keeps the flag. */
+    @Test
+    void anInterruptedWaiterStillWaitsForItsRecordsAndKeepsItsFlag() throws Exception {
+        CountDownLatch flushing = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        Set<Integer> flushedSizes = ConcurrentHashMap.newKeySet();
+        GroupCommit commits = new GroupCommit((frames, rotate) -> {
+            flushing.countDown();
+            try {
+                finish.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            flushedSizes.add(frames.size());
+            return -1;
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            commits.append(new byte[1]);
+            Future<?> leader = pool.submit(commits::sync);
+            flushing.await();
+            AtomicReference<Thread> waiterThread = new AtomicReference<>();
+            Future<Boolean> waiter = pool.submit(() -> {
+                waiterThread.set(Thread.currentThread());
+                Thread.currentThread().interrupt();
+                commits.sync(); // nothing new appended: waits for the batch in flight
+                return Thread.currentThread().isInterrupted();
+            });
+            // Let it reach the wait before the flush ends, so the waiting path is what runs.
+            while (waiterThread.get() == null || waiterThread.get().getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
+            finish.countDown();
+            leader.get();
+            assertThat(waiter.get()).isTrue();
+            assertThat(flushedSizes).containsExactly(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Callers parked behind a flush that fails must not wait forever, nor return as if durable. */

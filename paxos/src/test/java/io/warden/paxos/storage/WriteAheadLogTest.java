@@ -21,6 +21,8 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WriteAheadLogTest {
     private static final int SEGMENT = 4096;
@@ -83,9 +85,13 @@ class WriteAheadLogTest {
         assertSame(replay(dir), all);
     }
 
-    /** A crash mid-write leaves any prefix of the last record: recovery keeps exactly the records before it. */
-    @Test
-    void tornLastRecordAtEveryByteOffsetKeepsTheValidPrefix() throws IOException {
+    /**
+     * A crash mid-write leaves any prefix of the last record, followed by the end of the file or by
+     * the preallocated zeros: recovery keeps exactly the records before it, then appends after them.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void tornLastRecordAtEveryByteOffsetKeepsTheValidPrefix(boolean truncated) throws IOException {
         List<Rec> recs = records(6, 300, 4);
         Path orig = dir.resolve("orig");
         write(orig, recs);
@@ -97,10 +103,9 @@ class WriteAheadLogTest {
         for (long cut = lastStart; cut < end; cut++) {
             Path copy = Files.createDirectories(dir.resolve("cut-" + cut));
             Path copied = copy.resolve(segment.getFileName());
-            Files.write(copied, original);
-            try (FileChannel ch = FileChannel.open(copied, StandardOpenOption.WRITE)) {
-                ch.truncate(cut);
-            }
+            byte[] torn = original.clone();
+            Arrays.fill(torn, (int) cut, (int) end, (byte) 0);
+            Files.write(copied, truncated ? Arrays.copyOf(original, (int) cut) : torn);
             assertSame(replay(copy), recs.subList(0, 5));
             // The repaired log takes new records after the prefix.
             List<Rec> more = records(2, 50, cut);
