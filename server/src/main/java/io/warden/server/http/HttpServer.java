@@ -24,16 +24,28 @@ public final class HttpServer {
     private final ServerConnector connector;
 
     public HttpServer(CellConfig config, ReplicaLoop loop, MetricRegistry registry) {
+        server = new Server();
+        ProblemMappers problems = new ProblemMappers(config::member);
+        SecureRandom random = new SecureRandom();
+        // Answers are written on Jetty's pool, never on the replica loop's thread that completes them.
+        CellGateway cell = new CellGateway(loop, server.getThreadPool(), random.nextLong(1L << 40, Long.MAX_VALUE));
         ResourceConfig api = new ResourceConfig()
             .register(JacksonFeature.withoutExceptionMappers())
             .register(JsonMapper.class)
-            .register(new ProblemMappers(config::member))
+            .register(problems)
             .register(new RequestTimer(registry))
+            .register(BodyLimit.class)
             .register(new CellResource(loop, config))
-            .register(new KvResource(loop, new SecureRandom().nextLong(1L << 40, Long.MAX_VALUE)))
+            .register(new KvResource(loop, random.nextLong(1L << 40, Long.MAX_VALUE)))
+            .register(new SessionResource(cell))
+            .register(new LockResource(cell))
+            .register(new SequencerResource(cell))
+            .register(new GroupResource(cell))
+            .register(new EventResource(cell, problems))
+            .register(new LimitsResource(cell))
+            .register(new OpenApiResource())
             .property(ServerProperties.WADL_FEATURE_DISABLE, true)
             .property(ServerProperties.BV_FEATURE_DISABLE, true);
-        server = new Server();
         connector = new ServerConnector(server);
         var self = config.selfMember();
         connector.setHost(self.host());

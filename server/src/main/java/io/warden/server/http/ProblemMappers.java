@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.warden.server.config.Member;
 import io.warden.server.replica.NotMasterException;
+import io.warden.server.replica.SessionGoneException;
 import io.warden.server.replica.UnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -32,6 +33,9 @@ public final class ProblemMappers implements ExceptionMapper<Throwable> {
         Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         if (e instanceof ApiException a) return a.problem().toResponse();
         if (e instanceof NotMasterException n) return notMaster(n);
+        if (e instanceof SessionGoneException g) {
+            return Problem.of(Response.Status.NOT_FOUND, "session-expired", g.getMessage()).with("session", g.session()).toResponse();
+        }
         if (e instanceof UnavailableException u) return retryLater(Problem.of(503, "Service Unavailable", "unavailable", u.getMessage()));
         if (e instanceof TimeoutException) {
             return retryLater(Problem.of(503, "Service Unavailable", "timeout",

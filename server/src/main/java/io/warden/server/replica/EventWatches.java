@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * Long-poll watches on the event log: a watch asks for events from an index that match a filter,
  * and is answered as soon as one exists (or when it times out, with none). Loop thread only.
  */
-final class EventWatches {
+public final class EventWatches {
     /** What a watch gets: events from the index asked, or a resync when that history was compacted. */
     public record Batch(List<CellEvent> events, long lastIndex, boolean resync, long firstRetained) {}
 
@@ -22,6 +22,7 @@ final class EventWatches {
 
     /** Answers at once if it can; otherwise keeps the watch until {@link #check} can. */
     void add(CellState state, long from, Predicate<CellEvent> filter, int max, CompletableFuture<Batch> future) {
+        watches.removeIf(old -> old.future.isDone()); // timed out or abandoned by their callers
         Watch w = new Watch(from, filter, max, future);
         if (!tryAnswer(state, w)) watches.add(w);
     }

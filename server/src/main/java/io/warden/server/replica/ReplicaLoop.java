@@ -217,9 +217,9 @@ public final class ReplicaLoop implements AutoCloseable {
                     nextTick = now + tickMillis;
                 }
                 if (first != null) {
-                    first.run.run();
+                    runTask(first);
                     inbox.drainTo(batch, 8192);
-                    for (Task t : batch) t.run.run();
+                    for (Task t : batch) runTask(t);
                     batch.clear();
                 }
                 carryOut(replica.ready());
@@ -238,6 +238,22 @@ public final class ReplicaLoop implements AutoCloseable {
             }
         }
         failAll(new UnavailableException("the replica is shutting down"));
+    }
+
+    /**
+     * Runs one input. A request's own failure (a refused KeepAlive, a query that throws) fails that
+     * request's future and nothing else; a storage failure, or a failure with no request to blame,
+     * propagates and stops the replica.
+     */
+    private static void runTask(Task t) {
+        try {
+            t.run.run();
+        } catch (java.io.UncheckedIOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (t.future == null) throw e;
+            t.future.completeExceptionally(e);
+        }
     }
 
     private void carryOut(Ready r) {
@@ -291,7 +307,11 @@ public final class ReplicaLoop implements AutoCloseable {
             PendingRead r = it.next();
             if (replica.appliedThrough() < r.index) continue;
             it.remove();
-            r.serve.run();
+            try {
+                r.serve.run();
+            } catch (RuntimeException e) {
+                r.future.completeExceptionally(e); // a query's own failure is the reader's, not the replica's
+            }
             metrics.readsServed.mark();
         }
     }

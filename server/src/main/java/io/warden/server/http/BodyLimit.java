@@ -1,0 +1,52 @@
+package io.warden.server.http;
+
+import jakarta.ws.rs.NameBinding;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ReaderInterceptor;
+import jakarta.ws.rs.ext.ReaderInterceptorContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Refuses a request body over {@link #MAX_BODY_BYTES} with 413 {@code body-too-large}, before it
+ * is parsed, whether it declares a Content-Length or arrives chunked. Applies to resources marked
+ * {@link Bounded}: the lock service's bodies are small (a lock value is at most a few KiB).
+ */
+@BodyLimit.Bounded // a name-bound interceptor carries its binding too; without it, it would bind to every resource
+public final class BodyLimit implements ReaderInterceptor {
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** Marks a resource class or method whose request bodies {@link BodyLimit} bounds. */
+    @NameBinding
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    public @interface Bounded {}
+
+    @Override
+    public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException, WebApplicationException {
+        String declared = context.getHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.trim()) > MAX_BODY_BYTES) throw tooLarge();
+            } catch (NumberFormatException e) {
+                // Jetty has already refused a malformed Content-Length; count the bytes regardless
+            }
+        }
+        InputStream in = context.getInputStream();
+        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) throw tooLarge();
+        context.setInputStream(new ByteArrayInputStream(body));
+        return context.proceed();
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "body-too-large",
+            "a request body is at most " + MAX_BODY_BYTES + " bytes"));
+    }
+}

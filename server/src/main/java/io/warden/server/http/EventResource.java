@@ -1,0 +1,86 @@
+package io.warden.server.http;
+
+import io.warden.server.cell.CellEvent;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code GET /v1/events}: the cell's event log from an index, filtered, as a JSON long-poll or (with
+ * {@code Accept: text/event-stream}) as a stream of Server-Sent Events whose ids are event indexes.
+ * Resuming from {@code next} (or from {@code Last-Event-ID} + 1) never misses an event; if the
+ * events asked for were compacted away the answer is 410 {@code resync-required}.
+ */
+@Path("v1/events")
+public final class EventResource {
+    static final long DEFAULT_WAIT_MILLIS = 30_000;
+    static final long MAX_WAIT_MILLIS = 60_000;
+    static final int DEFAULT_MAX = 100;
+    static final int MAX_EVENTS = 1_000;
+
+    public record EventsView(List<CellEvent> events, long lastIndex, long next) {}
+
+    private final CellGateway cell;
+    private final EventFeed feed;
+    private final ProblemMappers problems;
+
+    public EventResource(CellGateway cell, ProblemMappers problems) {
+        this.cell = cell;
+        this.feed = new EventFeed(cell);
+        this.problems = problems;
+    }
+
+    /** Answers at once if matching events exist from {@code from}; else waits up to {@code waitMillis}. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public CompletionStage<EventsView> poll(@QueryParam("from") String fromParam, @QueryParam("prefix") String prefix,
+                                            @QueryParam("group") String group, @QueryParam("waitMillis") String waitParam,
+                                            @QueryParam("max") String maxParam) {
+        long from = Input.requiredParameter(fromParam, "from", 0, Long.MAX_VALUE - 1);
+        EventFilter filter = filter(prefix, group);
+        long wait = Input.parameter(waitParam, "waitMillis", DEFAULT_WAIT_MILLIS, 0, MAX_WAIT_MILLIS);
+        int max = (int) Input.parameter(maxParam, "max", DEFAULT_MAX, 1, MAX_EVENTS);
+        return feed.next(from, filter, max, wait).thenApply(page -> {
+            if (page.resync()) throw EventFeed.resyncRequired(page, from);
+            return new EventsView(page.events(), page.lastIndex(), page.next());
+        });
+    }
+
+    /**
+     * The same events as a stream: {@code id:} is the event's index, {@code event:} its type,
+     * {@code data:} the event as JSON. A reconnecting client's {@code Last-Event-ID} takes the place
+     * of {@code from}. The stream ends with an {@code error} event (data: a problem) when this
+     * replica stops serving, or a {@code resync} event when the client has fallen too far behind.
+     */
+    @GET
+    @Produces(EventStream.MEDIA_TYPE)
+    public CompletionStage<Response> stream(@QueryParam("from") String fromParam, @QueryParam("prefix") String prefix,
+                                            @QueryParam("group") String group,
+                                            @HeaderParam("Last-Event-ID") String lastEventId) {
+        long from = lastEventId != null && !lastEventId.isBlank()
+            ? Input.parameter(lastEventId, "Last-Event-ID", 0, 0, Long.MAX_VALUE - 1) + 1
+            : Input.requiredParameter(fromParam, "from", 0, Long.MAX_VALUE - 1);
+        EventFilter filter = filter(prefix, group);
+        return feed.next(from, filter, DEFAULT_MAX, 0).thenApply(page -> {
+            if (page.resync()) throw EventFeed.resyncRequired(page, from);
+            EventStream stream = new EventStream(feed, filter, cell.responses(), problems);
+            stream.start(page);
+            return Response.ok(stream.output(), EventStream.MEDIA_TYPE)
+                .header("Cache-Control", "no-cache")
+                .header("X-Accel-Buffering", "no")
+                .build();
+        });
+    }
+
+    private static EventFilter filter(String prefix, String group) {
+        String p = prefix == null || prefix.isEmpty() ? null : Input.prefix(prefix, "prefix");
+        String g = group == null || group.isEmpty() ? null : Input.path(group, "group");
+        return new EventFilter(p, g);
+    }
+}

@@ -1,0 +1,149 @@
+package io.warden.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.warden.server.cell.CellCommand;
+import io.warden.server.cell.CellResult;
+import io.warden.server.cell.SessionTable;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Sessions (Chubby §2.8): create, KeepAlive, close, inspect. Creating and closing are writes
+ * (decided through Paxos); a KeepAlive renews the lease on the master alone, with no Paxos round;
+ * reads are linearizable, served by the master under its lease.
+ */
+@Path("v1/sessions")
+@Produces(MediaType.APPLICATION_JSON)
+@BodyLimit.Bounded
+public final class SessionResource {
+    static final int MAX_LIST = 1_000;
+
+    public record CreateBody(Long timeoutMillis, String client) {}
+
+    public record Created(long session, long timeoutMillis, long ttlMillis) {}
+
+    public record KeepAliveView(long session, long ttlMillis, long timeoutMillis) {}
+
+    public record Closed(long session, boolean closed, long index) {}
+
+    public record SessionList(List<SessionDetail> sessions, boolean truncated, long index) {}
+
+    private final CellGateway cell;
+
+    public SessionResource(CellGateway cell) {
+        this.cell = cell;
+    }
+
+    /** The body is optional (no body: the default timeout, no label), so any content type is read here. */
+    @POST
+    public CompletionStage<Response> create(String body, @HeaderParam("Content-Type") String contentType,
+                                            @HeaderParam(RequestId.CLIENT_HEADER) String client,
+                                            @HeaderParam(RequestId.SEQUENCE_HEADER) String seq) throws JsonProcessingException {
+        RequestId id = RequestId.fromHeaders(client, seq);
+        CreateBody b = parse(body, contentType);
+        long requested = b.timeoutMillis() == null ? 0 : b.timeoutMillis();
+        if (requested < 0) throw Input.problem(400, "invalid-field", "timeoutMillis", "timeoutMillis must be >= 0 (0: the default)");
+        return cell.limits().thenCompose(limits -> {
+            if (b.client() != null && b.client().length() > limits.maxClientLabel()) {
+                throw Input.problem(400, "client-too-long", "client", "client is at most " + limits.maxClientLabel() + " characters");
+            }
+            return cell.write(id, new CellCommand.CreateSession(requested, b.client()), CellGateway.REQUEST_TIMEOUT_MILLIS);
+        }).thenApply(r -> {
+            CellResult.SessionCreated sc = Results.expect(r, CellResult.SessionCreated.class);
+            return Response.created(URI.create("v1/sessions/" + sc.session()))
+                .entity(new Created(sc.session(), sc.timeoutMillis(), sc.timeoutMillis())).build();
+        });
+    }
+
+    @POST
+    @Path("{id}/keepalive")
+    public CompletionStage<KeepAliveView> keepAlive(@PathParam("id") String id) {
+        long session = sessionId(id);
+        return cell.keepAlive(session).thenApply(k -> new KeepAliveView(k.session(), k.ttlMillis(), k.timeoutMillis()));
+    }
+
+    /** A clean close: the session's locks are released at once (no lock-delay), its memberships removed. */
+    @DELETE
+    @Path("{id}")
+    public CompletionStage<Closed> close(@PathParam("id") String id, @HeaderParam(RequestId.CLIENT_HEADER) String client,
+                                         @HeaderParam(RequestId.SEQUENCE_HEADER) String seq) {
+        long session = sessionId(id);
+        RequestId rid = RequestId.fromHeaders(client, seq);
+        return cell.write(rid, new CellCommand.CloseSession(session), CellGateway.REQUEST_TIMEOUT_MILLIS)
+            .thenApply(r -> new Closed(session, true, Results.expect(r, CellResult.Done.class).index()));
+    }
+
+    @GET
+    @Path("{id}")
+    public CompletionStage<SessionDetail> get(@PathParam("id") String id) {
+        long session = sessionId(id);
+        return cell.read(s -> s.session(session).map(v -> SessionDetail.of(s, v)).orElse(null)).thenApply(d -> {
+            if (d == null) {
+                throw new ApiException(Problem.of(Response.Status.NOT_FOUND, "no-such-session",
+                    "session " + session + " does not exist or has ended").with("session", session));
+            }
+            return d;
+        });
+    }
+
+    /** Sessions in id order, from after {@code after}, at most {@code max}. */
+    @GET
+    public CompletionStage<SessionList> list(@QueryParam("after") String afterParam, @QueryParam("max") String maxParam) {
+        long after = Input.parameter(afterParam, "after", 0, 0, Long.MAX_VALUE);
+        int max = (int) Input.parameter(maxParam, "max", MAX_LIST, 1, MAX_LIST);
+        return cell.read(s -> {
+            List<SessionDetail> out = new ArrayList<>();
+            boolean truncated = false;
+            for (long sid : s.sessionIds()) {
+                if (sid <= after) continue;
+                if (out.size() == max) {
+                    truncated = true;
+                    break;
+                }
+                SessionTable.SessionView v = s.session(sid).orElseThrow();
+                out.add(SessionDetail.of(s, v));
+            }
+            return new SessionList(out, truncated, s.lastEventIndex());
+        });
+    }
+
+    private static CreateBody parse(String body, String contentType) throws JsonProcessingException {
+        if (body == null || body.isBlank()) return new CreateBody(null, null);
+        if (contentType != null && !isJson(contentType)) {
+            throw new ApiException(Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                "the body must be application/json, got " + contentType));
+        }
+        CreateBody b = JsonMapper.MAPPER.readValue(body, CreateBody.class);
+        return b == null ? new CreateBody(null, null) : b;
+    }
+
+    private static boolean isJson(String contentType) {
+        try {
+            return MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_JSON_TYPE);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static long sessionId(String raw) {
+        try {
+            long v = Long.parseLong(raw);
+            if (v > 0) return v;
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw Input.problem(400, "invalid-parameter", "session", "a session id is a positive integer, got '" + raw + "'");
+    }
+}
