@@ -38,6 +38,8 @@ final class Transport {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger next = new AtomicInteger();
     private volatile URI master;
+    /** Requests the server may hold for long (acquire waits, watches), by replica: moved when the master moves. */
+    private final java.util.concurrent.ConcurrentHashMap<CompletableFuture<?>, URI> held = new java.util.concurrent.ConcurrentHashMap<>();
 
     Transport(List<URI> endpoints, HttpClient http, Duration requestTimeout, RetryPolicy retry, ScheduledExecutorService timer) {
         if (endpoints.isEmpty()) throw new IllegalArgumentException("at least one endpoint is required");
@@ -110,7 +112,10 @@ final class Transport {
             result.completeExceptionally(new WardenException(400, "bad-request", "cannot build the request: " + e.getMessage()));
             return;
         }
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (!extraWait.isZero()) held.put(exchange, base);
+        exchange.whenComplete((response, error) -> {
+            held.remove(exchange);
             if (error != null) {
                 // Unreachable or timed out: forget the master, try the next replica after a back-off.
                 if (base.equals(master)) master = null;
@@ -128,7 +133,7 @@ final class Transport {
         int status = response.statusCode();
         try {
             if (status >= 200 && status < 300) {
-                master = base;
+                noteMaster(base);
                 byte[] bytes = response.body();
                 if (type == Void.class || bytes.length == 0) {
                     result.complete(null);
@@ -145,7 +150,7 @@ final class Transport {
                 ? new ResyncRequiredException(detail, problem.path("firstRetained").asLong(), problem.path("lastIndex").asLong())
                 : new WardenException(status, shortType, detail);
             if (status == 421 && problem.hasNonNull("master")) {
-                master = URI.create(problem.get("master").asText());
+                noteMaster(URI.create(problem.get("master").asText()));
                 if (attempt < 10 && System.nanoTime() < deadline) {
                     attempt(method, path, body, type, id, extraWait, deadline, attempt + 1, result);
                     return;
@@ -160,6 +165,17 @@ final class Transport {
         } catch (IOException | RuntimeException e) {
             result.completeExceptionally(new WardenException(status, "bad-response", "unreadable answer from " + base + ": " + e.getMessage()));
         }
+    }
+
+    /**
+     * The master is {@code now}. A request held at another replica (a paused or deposed master
+     * answers nothing) is cancelled and sent again, with the same request id, to the new one.
+     */
+    private void noteMaster(URI now) {
+        master = now;
+        held.forEach((exchange, at) -> {
+            if (!at.equals(now)) exchange.cancel(true);
+        });
     }
 
     private <T> void retryLater(String method, String path, Object body, Class<T> type, RequestId id, Duration extraWait,

@@ -2,6 +2,7 @@ package io.warden.server.cell;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.warden.api.LockMode;
 import java.util.List;
 
 /**

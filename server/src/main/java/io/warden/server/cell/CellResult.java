@@ -2,6 +2,7 @@ package io.warden.server.cell;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.warden.api.Sequencer;
 
 /** A command's outcome as the state machine returns it (kept by the exactly-once table for retries). */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "result")

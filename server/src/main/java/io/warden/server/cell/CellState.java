@@ -2,6 +2,9 @@ package io.warden.server.cell;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warden.api.Event;
+import io.warden.api.LockMode;
+import io.warden.api.Sequencer;
 import io.warden.paxos.Command;
 import io.warden.paxos.StateMachine;
 import java.io.IOException;
@@ -23,7 +26,7 @@ public final class CellState implements StateMachine, LockTable.Effects {
     public record Register(String value, long revision) {}
 
     /** Everything, as a snapshot holds it. */
-    record SnapshotData(long cellMillis, long lastToken, long lastSession, long lastEvent, List<CellEvent> events,
+    record SnapshotData(long cellMillis, long lastToken, long lastSession, long lastEvent, List<Event> events,
                         Map<String, Register> registers, List<SessionTable.SessionView> sessions,
                         List<LockTable.LockRecord> locks, List<GroupTable.Member> members) {}
 
@@ -173,8 +176,8 @@ public final class CellState implements StateMachine, LockTable.Effects {
         return new CellResult.Refused(status, type, detail);
     }
 
-    private CellEvent append(String type, String lock, String group, String member, Long session, Long token, LockMode mode,
-                             String detail) {
+    private Event append(String type, String lock, String group, String member, Long session, Long token, LockMode mode,
+                         String detail) {
         return events.append(type, lock, group, member, session, token, mode, detail, wallMillis);
     }
 
@@ -281,7 +284,7 @@ public final class CellState implements StateMachine, LockTable.Effects {
         return events.firstRetained();
     }
 
-    public List<CellEvent> eventsFrom(long from, int max) {
+    public List<Event> eventsFrom(long from, int max) {
         return events.from(from, max);
     }
 

@@ -1,5 +1,7 @@
 package io.warden.server.cell;
 
+import io.warden.api.Event;
+import io.warden.api.LockMode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,7 @@ import java.util.List;
  */
 final class EventLog {
     private final int retained;
-    private final ArrayDeque<CellEvent> events = new ArrayDeque<>();
+    private final ArrayDeque<Event> events = new ArrayDeque<>();
     private long lastIndex;
 
     EventLog(int retained) {
@@ -27,18 +29,18 @@ final class EventLog {
         return events.isEmpty() ? lastIndex + 1 : events.peekFirst().index();
     }
 
-    CellEvent append(String type, String lock, String group, String member, Long session, Long token, LockMode mode,
-                     String detail, long wall) {
-        CellEvent e = new CellEvent(++lastIndex, type, lock, group, member, session, token, mode, detail, wall);
+    Event append(String type, String lock, String group, String member, Long session, Long token, LockMode mode,
+                 String detail, long wall) {
+        Event e = new Event(++lastIndex, type, lock, group, member, session, token, mode, detail, wall);
         events.addLast(e);
         while (events.size() > retained) events.pollFirst();
         return e;
     }
 
     /** Events with index &gt;= {@code from}, at most {@code max}; the caller checks {@link #firstRetained()} first. */
-    List<CellEvent> from(long from, int max) {
-        List<CellEvent> out = new ArrayList<>();
-        for (CellEvent e : events) {
+    List<Event> from(long from, int max) {
+        List<Event> out = new ArrayList<>();
+        for (Event e : events) {
             if (e.index() < from) continue;
             if (out.size() >= max) break;
             out.add(e);
@@ -46,11 +48,11 @@ final class EventLog {
         return out;
     }
 
-    List<CellEvent> all() {
+    List<Event> all() {
         return new ArrayList<>(events);
     }
 
-    void restore(long last, List<CellEvent> kept) {
+    void restore(long last, List<Event> kept) {
         events.clear();
         events.addAll(kept);
         lastIndex = last;

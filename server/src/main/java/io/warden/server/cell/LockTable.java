@@ -1,5 +1,7 @@
 package io.warden.server.cell;
 
+import io.warden.api.LockMode;
+import io.warden.api.Sequencer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.warden.server.http;
 
-import io.warden.server.cell.CellEvent;
+import io.warden.api.Event;
 import io.warden.server.cell.CellState;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ final class EventFeed {
      * Matching events from the index asked for, through {@code lastIndex} (everything up to it was
      * looked at); or {@code resync} when that index is no longer retained (or is beyond the log).
      */
-    record Page(List<CellEvent> events, long lastIndex, boolean resync, long firstRetained) {
+    record Page(List<Event> events, long lastIndex, boolean resync, long firstRetained) {
         long next() {
             return lastIndex + 1;
         }
@@ -61,9 +61,9 @@ final class EventFeed {
         long last = s.lastEventIndex();
         long first = s.firstRetainedEvent();
         if ((from < first && from <= last) || from > last + 1) return new Page(List.of(), last, true, first);
-        List<CellEvent> matching = new ArrayList<>();
+        List<Event> matching = new ArrayList<>();
         long through = last;
-        for (CellEvent e : s.eventsFrom(from, Integer.MAX_VALUE)) {
+        for (Event e : s.eventsFrom(from, Integer.MAX_VALUE)) {
             if (!filter.test(e)) continue;
             matching.add(e);
             if (matching.size() == max) {

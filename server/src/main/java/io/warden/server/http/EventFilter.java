@@ -1,6 +1,6 @@
 package io.warden.server.http;
 
-import io.warden.server.cell.CellEvent;
+import io.warden.api.Event;
 import java.util.function.Predicate;
 
 /**
@@ -9,11 +9,11 @@ import java.util.function.Predicate;
  * {@code group} selects member events of exactly that group; given both, an event matching either
  * is wanted; given neither, every event is. Pure; runs on the replica loop's thread.
  */
-public record EventFilter(String prefix, String group) implements Predicate<CellEvent> {
+public record EventFilter(String prefix, String group) implements Predicate<Event> {
     public static final EventFilter ALL = new EventFilter(null, null);
 
     @Override
-    public boolean test(CellEvent e) {
+    public boolean test(Event e) {
         if (prefix == null && group == null) return true;
         if (prefix != null && e.lock() != null && e.lock().startsWith(prefix)) return true;
         return group != null && e.member() != null && group.equals(e.group());

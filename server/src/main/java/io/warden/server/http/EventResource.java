@@ -1,6 +1,6 @@
 package io.warden.server.http;
 
-import io.warden.server.cell.CellEvent;
+import io.warden.api.Events;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -8,7 +8,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -24,8 +23,6 @@ public final class EventResource {
     static final int DEFAULT_MAX = 100;
     static final int MAX_EVENTS = 1_000;
 
-    public record EventsView(List<CellEvent> events, long lastIndex, long next) {}
-
     private final CellGateway cell;
     private final EventFeed feed;
     private final ProblemMappers problems;
@@ -39,7 +36,7 @@ public final class EventResource {
     /** Answers at once if matching events exist from {@code from}; else waits up to {@code waitMillis}. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public CompletionStage<EventsView> poll(@QueryParam("from") String fromParam, @QueryParam("prefix") String prefix,
+    public CompletionStage<Events.Page> poll(@QueryParam("from") String fromParam, @QueryParam("prefix") String prefix,
                                             @QueryParam("group") String group, @QueryParam("waitMillis") String waitParam,
                                             @QueryParam("max") String maxParam) {
         long from = Input.requiredParameter(fromParam, "from", 0, Long.MAX_VALUE - 1);
@@ -48,7 +45,7 @@ public final class EventResource {
         int max = (int) Input.parameter(maxParam, "max", DEFAULT_MAX, 1, MAX_EVENTS);
         return feed.next(from, filter, max, wait).thenApply(page -> {
             if (page.resync()) throw EventFeed.resyncRequired(page, from);
-            return new EventsView(page.events(), page.lastIndex(), page.next());
+            return new Events.Page(page.events(), page.lastIndex(), page.next());
         });
     }
 

@@ -1,6 +1,6 @@
 package io.warden.server.http;
 
-import io.warden.server.cell.CellEvent;
+import io.warden.api.Event;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -54,7 +54,7 @@ final class EventStream {
             close();
             return;
         }
-        for (CellEvent e : page.events()) {
+        for (Event e : page.events()) {
             if (!write(frame(e.index(), e.type(), json(e)))) return;
         }
         feed.next(page.next(), filter, EventResource.DEFAULT_MAX, EventFeed.UNBOUNDED).whenCompleteAsync((next, e) -> {

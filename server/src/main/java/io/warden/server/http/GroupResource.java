@@ -1,8 +1,8 @@
 package io.warden.server.http;
 
+import io.warden.api.Groups;
 import io.warden.server.cell.CellCommand;
 import io.warden.server.cell.CellResult;
-import io.warden.server.cell.GroupTable;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -11,7 +11,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -24,16 +23,6 @@ import java.util.concurrent.CompletionStage;
 @Produces(MediaType.APPLICATION_JSON)
 @BodyLimit.Bounded
 public final class GroupResource {
-    public record JoinBody(String group, String member, Long session, String payload) {}
-
-    public record LeaveBody(String group, String member, Long session) {}
-
-    public record Changed(String group, String member, long session, long index) {}
-
-    public record MemberView(String member, long session, String payload, long joinedWallMillis, String joinedAt) {}
-
-    public record MemberList(String group, List<MemberView> members, long index) {}
-
     private final CellGateway cell;
 
     public GroupResource(CellGateway cell) {
@@ -43,7 +32,7 @@ public final class GroupResource {
     @POST
     @Path("join")
     @Consumes(MediaType.APPLICATION_JSON)
-    public CompletionStage<Changed> join(JoinBody body, @HeaderParam(RequestId.CLIENT_HEADER) String client,
+    public CompletionStage<Groups.Changed> join(Groups.JoinRequest body, @HeaderParam(RequestId.CLIENT_HEADER) String client,
                                          @HeaderParam(RequestId.SEQUENCE_HEADER) String seq) {
         RequestId id = RequestId.fromHeaders(client, seq);
         Input.required(body, "group");
@@ -53,13 +42,13 @@ public final class GroupResource {
         return cell.limits().thenCompose(limits -> {
             Input.bounded(body.payload(), limits.maxPayloadBytes(), "payload", "payload-too-large");
             return cell.write(id, new CellCommand.Join(session, group, member, body.payload()), CellGateway.REQUEST_TIMEOUT_MILLIS);
-        }).thenApply(r -> new Changed(group, member, session, Results.expect(r, CellResult.Done.class).index()));
+        }).thenApply(r -> new Groups.Changed(group, member, session, Results.expect(r, CellResult.Done.class).index()));
     }
 
     @POST
     @Path("leave")
     @Consumes(MediaType.APPLICATION_JSON)
-    public CompletionStage<Changed> leave(LeaveBody body, @HeaderParam(RequestId.CLIENT_HEADER) String client,
+    public CompletionStage<Groups.Changed> leave(Groups.LeaveRequest body, @HeaderParam(RequestId.CLIENT_HEADER) String client,
                                           @HeaderParam(RequestId.SEQUENCE_HEADER) String seq) {
         RequestId id = RequestId.fromHeaders(client, seq);
         Input.required(body, "group");
@@ -67,21 +56,17 @@ public final class GroupResource {
         String member = Input.member(body.member(), "member");
         long session = Input.positiveId(body.session(), "session");
         return cell.write(id, new CellCommand.Leave(session, group, member), CellGateway.REQUEST_TIMEOUT_MILLIS)
-            .thenApply(r -> new Changed(group, member, session, Results.expect(r, CellResult.Done.class).index()));
+            .thenApply(r -> new Groups.Changed(group, member, session, Results.expect(r, CellResult.Done.class).index()));
     }
 
     /** {@code /v1/groups/svc/api/members} lists the group "/svc/api" (empty if nobody is in it). */
     @GET
     @Path("{group: .+}/members")
-    public CompletionStage<MemberList> members(@PathParam("group") String name) {
+    public CompletionStage<Groups.Listing> members(@PathParam("group") String name) {
         String group = Input.path("/" + name, "group");
         return cell.read(s -> {
-            List<MemberView> members = s.members(group).stream().map(GroupResource::view).toList();
-            return new MemberList(group, members, s.lastEventIndex());
+            List<Groups.Member> members = s.members(group).stream().map(Views::member).toList();
+            return new Groups.Listing(group, members, s.lastEventIndex());
         });
-    }
-
-    private static MemberView view(GroupTable.Member m) {
-        return new MemberView(m.name(), m.session(), m.payload(), m.joinedWallMillis(), Instant.ofEpochMilli(m.joinedWallMillis()).toString());
     }
 }

@@ -1,6 +1,6 @@
 package io.warden.server.http;
 
-import io.warden.server.cell.LockMode;
+import io.warden.api.LockMode;
 import io.warden.server.cell.Names;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;

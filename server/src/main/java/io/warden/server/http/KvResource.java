@@ -1,8 +1,8 @@
 package io.warden.server.http;
 
+import io.warden.api.Registers;
 import io.warden.server.cell.CellCommand;
 import io.warden.server.cell.CellResult;
-import io.warden.server.cell.CellState;
 import io.warden.server.replica.ReplicaLoop;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -13,7 +13,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,12 +33,6 @@ public final class KvResource {
     static final int MAX_VALUE_BYTES = 64 * 1024;
     private static final long WRITE_TIMEOUT_MILLIS = 10_000;
 
-    public record PutBody(String value) {}
-
-    public record RegisterView(String key, String value, long revision) {}
-
-    public record WriteView(String key, String value, long revision, RegisterView previous) {}
-
     private final ReplicaLoop loop;
     private final long anonymousClient;
     private final AtomicLong anonymousSequence = new AtomicLong();
@@ -51,18 +44,18 @@ public final class KvResource {
 
     @GET
     @Path("{key: .+}")
-    public CompletionStage<RegisterView> get(@PathParam("key") String key) {
+    public CompletionStage<Registers.View> get(@PathParam("key") String key) {
         validKey(key);
         return loop.read(state -> state.register(key))
             .orTimeout(WRITE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
-            .thenApply(found -> found.map(r -> new RegisterView(key, r.value(), r.revision()))
+            .thenApply(found -> found.map(r -> Views.register(key, r))
                 .orElseThrow(() -> new ApiException(Problem.of(Response.Status.NOT_FOUND, "no-such-key", "no register named '" + key + "'"))));
     }
 
     @PUT
     @Path("{key: .+}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public CompletionStage<WriteView> put(@PathParam("key") String key, PutBody body,
+    public CompletionStage<Registers.Written> put(@PathParam("key") String key, Registers.PutRequest body,
                                           @HeaderParam("Warden-Client-Id") String clientHeader,
                                           @HeaderParam("Warden-Request-Seq") String seqHeader) {
         validKey(key);
@@ -77,9 +70,7 @@ public final class KvResource {
             .orTimeout(WRITE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).thenApply(r -> {
                 if (r instanceof CellResult.Refused refused) throw new ApiException(Problems.refused(refused));
                 CellResult.Written w = (CellResult.Written) r;
-                CellState.Register prev = w.previous();
-                return new WriteView(key, body.value(), w.revision(),
-                    Optional.ofNullable(prev).map(p -> new RegisterView(key, p.value(), p.revision())).orElse(null));
+                return new Registers.Written(key, body.value(), w.revision(), Views.register(key, w.previous()));
             });
     }
 

@@ -1,10 +1,10 @@
 package io.warden.server.http;
 
+import io.warden.api.LockMode;
+import io.warden.api.Locks;
 import io.warden.server.cell.CellCommand;
 import io.warden.server.cell.CellResult;
-import io.warden.server.cell.LockMode;
 import io.warden.server.cell.LockTable;
-import io.warden.server.cell.Sequencer;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -32,24 +32,6 @@ public final class LockResource {
     static final long WAIT_SLACK_MILLIS = 10_000;
     static final int MAX_LIST = 1_000;
 
-    public record AcquireBody(String lock, Long session, String mode, Long waitMillis, Long lockDelayMillis) {}
-
-    public record Granted(boolean granted, Sequencer sequencer) {}
-
-    public record HolderBody(String lock, Long session) {}
-
-    public record ValueBody(String lock, Long session, String value) {}
-
-    public record BreakBody(String lock) {}
-
-    public record Released(String lock, long session, boolean released) {}
-
-    public record ValueSet(String lock, long session, String value) {}
-
-    public record Broken(String lock, boolean broken) {}
-
-    public record LockList(String prefix, List<LockView> locks, boolean truncated, long index) {}
-
     private final CellGateway cell;
 
     public LockResource(CellGateway cell) {
@@ -63,7 +45,7 @@ public final class LockResource {
     @POST
     @Path("acquire")
     @Consumes(MediaType.APPLICATION_JSON)
-    public CompletionStage<Granted> acquire(AcquireBody body, @HeaderParam(RequestId.CLIENT_HEADER) String client,
+    public CompletionStage<Locks.Granted> acquire(Locks.AcquireRequest body, @HeaderParam(RequestId.CLIENT_HEADER) String client,
                                             @HeaderParam(RequestId.SEQUENCE_HEADER) String seq) {
         RequestId id = RequestId.fromHeaders(client, seq);
         Input.required(body, "lock");
@@ -80,14 +62,14 @@ public final class LockResource {
                 throw new ApiException(Problem.of(Response.Status.CONFLICT, "not-acquired", n.reason())
                     .with("lock", lock).with("session", session));
             }
-            return new Granted(true, Results.expect(r, CellResult.Granted.class).sequencer());
+            return new Locks.Granted(true, Results.expect(r, CellResult.Granted.class).sequencer());
         });
     }
 
     @POST
     @Path("release")
     @Consumes(MediaType.APPLICATION_JSON)
-    public CompletionStage<Released> release(HolderBody body, @HeaderParam(RequestId.CLIENT_HEADER) String client,
+    public CompletionStage<Locks.Released> release(Locks.HolderRequest body, @HeaderParam(RequestId.CLIENT_HEADER) String client,
                                              @HeaderParam(RequestId.SEQUENCE_HEADER) String seq) {
         RequestId id = RequestId.fromHeaders(client, seq);
         Input.required(body, "lock");
@@ -95,7 +77,7 @@ public final class LockResource {
         long session = Input.positiveId(body.session(), "session");
         return cell.write(id, new CellCommand.Release(session, lock), CellGateway.REQUEST_TIMEOUT_MILLIS).thenApply(r -> {
             Results.expect(r, CellResult.Done.class);
-            return new Released(lock, session, true);
+            return new Locks.Released(lock, session, true);
         });
     }
 
@@ -103,7 +85,7 @@ public final class LockResource {
     @POST
     @Path("value")
     @Consumes(MediaType.APPLICATION_JSON)
-    public CompletionStage<ValueSet> value(ValueBody body, @HeaderParam(RequestId.CLIENT_HEADER) String client,
+    public CompletionStage<Locks.ValueSet> value(Locks.ValueRequest body, @HeaderParam(RequestId.CLIENT_HEADER) String client,
                                            @HeaderParam(RequestId.SEQUENCE_HEADER) String seq) {
         RequestId id = RequestId.fromHeaders(client, seq);
         Input.required(body, "lock");
@@ -115,7 +97,7 @@ public final class LockResource {
             return cell.write(id, new CellCommand.SetValue(session, lock, value), CellGateway.REQUEST_TIMEOUT_MILLIS);
         }).thenApply(r -> {
             Results.expect(r, CellResult.Done.class);
-            return new ValueSet(lock, session, value);
+            return new Locks.ValueSet(lock, session, value);
         });
     }
 
@@ -123,25 +105,25 @@ public final class LockResource {
     @POST
     @Path("break")
     @Consumes(MediaType.APPLICATION_JSON)
-    public CompletionStage<Broken> breakLock(BreakBody body, @HeaderParam(RequestId.CLIENT_HEADER) String client,
+    public CompletionStage<Locks.Broken> breakLock(Locks.BreakRequest body, @HeaderParam(RequestId.CLIENT_HEADER) String client,
                                              @HeaderParam(RequestId.SEQUENCE_HEADER) String seq) {
         RequestId id = RequestId.fromHeaders(client, seq);
         Input.required(body, "lock");
         String lock = Input.path(body.lock(), "lock");
         return cell.write(id, new CellCommand.BreakLock(lock), CellGateway.REQUEST_TIMEOUT_MILLIS).thenApply(r -> {
             Results.expect(r, CellResult.Done.class);
-            return new Broken(lock, true);
+            return new Locks.Broken(lock, true);
         });
     }
 
     /** {@code /v1/locks/orders/primary} is the lock "/orders/primary". */
     @GET
     @Path("{name: .+}")
-    public CompletionStage<LockView> get(@PathParam("name") String name) {
+    public CompletionStage<Locks.View> get(@PathParam("name") String name) {
         String lock = Input.path("/" + name, "lock");
         return cell.read(s -> {
             LockTable.LockRecord r = s.lock(lock);
-            return r == null ? null : LockView.of(s, r);
+            return r == null ? null : Views.lock(s, r);
         }).thenApply(v -> {
             if (v == null) {
                 throw new ApiException(Problem.of(Response.Status.NOT_FOUND, "no-such-lock",
@@ -153,14 +135,14 @@ public final class LockResource {
 
     /** Locks whose name starts with {@code prefix}, in name order, at most {@code max}. */
     @GET
-    public CompletionStage<LockList> list(@QueryParam("prefix") String prefixParam, @QueryParam("max") String maxParam) {
+    public CompletionStage<Locks.Listing> list(@QueryParam("prefix") String prefixParam, @QueryParam("max") String maxParam) {
         String prefix = prefixParam == null || prefixParam.isEmpty() ? "/" : Input.prefix(prefixParam, "prefix");
         int max = (int) Input.parameter(maxParam, "max", MAX_LIST, 1, MAX_LIST);
         return cell.read(s -> {
             List<LockTable.LockRecord> found = s.locks(prefix, max + 1);
-            List<LockView> views = new ArrayList<>(Math.min(found.size(), max));
-            for (int i = 0; i < found.size() && i < max; i++) views.add(LockView.of(s, found.get(i)));
-            return new LockList(prefix, views, found.size() > max, s.lastEventIndex());
+            List<Locks.View> views = new ArrayList<>(Math.min(found.size(), max));
+            for (int i = 0; i < found.size() && i < max; i++) views.add(Views.lock(s, found.get(i)));
+            return new Locks.Listing(prefix, views, found.size() > max, s.lastEventIndex());
         });
     }
 }

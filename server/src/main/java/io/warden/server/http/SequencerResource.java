@@ -1,7 +1,8 @@
 package io.warden.server.http;
 
-import io.warden.server.cell.LockMode;
-import io.warden.server.cell.Sequencer;
+import io.warden.api.LockMode;
+import io.warden.api.Locks;
+import io.warden.api.Sequencer;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,10 +19,6 @@ import java.util.concurrent.CompletionStage;
 @Produces(MediaType.APPLICATION_JSON)
 @BodyLimit.Bounded
 public final class SequencerResource {
-    public record CheckBody(String lock, String mode, Long session, Long token) {}
-
-    public record Checked(boolean valid) {}
-
     private final CellGateway cell;
 
     public SequencerResource(CellGateway cell) {
@@ -31,13 +28,13 @@ public final class SequencerResource {
     @POST
     @Path("check")
     @Consumes(MediaType.APPLICATION_JSON)
-    public CompletionStage<Checked> check(CheckBody body) {
+    public CompletionStage<Locks.Checked> check(Locks.CheckRequest body) {
         Input.required(body, "lock");
         String lock = Input.path(body.lock(), "lock");
         LockMode mode = Input.mode(Input.required(body.mode(), "mode"));
         long session = Input.positiveId(body.session(), "session");
         long token = Input.positiveId(body.token(), "token");
         Sequencer sequencer = new Sequencer(lock, mode, session, token);
-        return cell.read(s -> s.isCurrent(sequencer)).thenApply(Checked::new);
+        return cell.read(s -> s.isCurrent(sequencer)).thenApply(Locks.Checked::new);
     }
 }

@@ -1,6 +1,7 @@
 package io.warden.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.warden.api.Sessions;
 import io.warden.server.cell.CellCommand;
 import io.warden.server.cell.CellResult;
 import io.warden.server.cell.SessionTable;
@@ -30,16 +31,6 @@ import java.util.concurrent.CompletionStage;
 public final class SessionResource {
     static final int MAX_LIST = 1_000;
 
-    public record CreateBody(Long timeoutMillis, String client) {}
-
-    public record Created(long session, long timeoutMillis, long ttlMillis) {}
-
-    public record KeepAliveView(long session, long ttlMillis, long timeoutMillis) {}
-
-    public record Closed(long session, boolean closed, long index) {}
-
-    public record SessionList(List<SessionDetail> sessions, boolean truncated, long index) {}
-
     private final CellGateway cell;
 
     public SessionResource(CellGateway cell) {
@@ -52,7 +43,7 @@ public final class SessionResource {
                                             @HeaderParam(RequestId.CLIENT_HEADER) String client,
                                             @HeaderParam(RequestId.SEQUENCE_HEADER) String seq) throws JsonProcessingException {
         RequestId id = RequestId.fromHeaders(client, seq);
-        CreateBody b = parse(body, contentType);
+        Sessions.CreateRequest b = parse(body, contentType);
         long requested = b.timeoutMillis() == null ? 0 : b.timeoutMillis();
         if (requested < 0) throw Input.problem(400, "invalid-field", "timeoutMillis", "timeoutMillis must be >= 0 (0: the default)");
         return cell.limits().thenCompose(limits -> {
@@ -63,33 +54,33 @@ public final class SessionResource {
         }).thenApply(r -> {
             CellResult.SessionCreated sc = Results.expect(r, CellResult.SessionCreated.class);
             return Response.created(URI.create("v1/sessions/" + sc.session()))
-                .entity(new Created(sc.session(), sc.timeoutMillis(), sc.timeoutMillis())).build();
+                .entity(new Sessions.Created(sc.session(), sc.timeoutMillis(), sc.timeoutMillis())).build();
         });
     }
 
     @POST
     @Path("{id}/keepalive")
-    public CompletionStage<KeepAliveView> keepAlive(@PathParam("id") String id) {
+    public CompletionStage<Sessions.KeepAlive> keepAlive(@PathParam("id") String id) {
         long session = sessionId(id);
-        return cell.keepAlive(session).thenApply(k -> new KeepAliveView(k.session(), k.ttlMillis(), k.timeoutMillis()));
+        return cell.keepAlive(session).thenApply(k -> new Sessions.KeepAlive(k.session(), k.ttlMillis(), k.timeoutMillis(), k.held()));
     }
 
     /** A clean close: the session's locks are released at once (no lock-delay), its memberships removed. */
     @DELETE
     @Path("{id}")
-    public CompletionStage<Closed> close(@PathParam("id") String id, @HeaderParam(RequestId.CLIENT_HEADER) String client,
+    public CompletionStage<Sessions.Closed> close(@PathParam("id") String id, @HeaderParam(RequestId.CLIENT_HEADER) String client,
                                          @HeaderParam(RequestId.SEQUENCE_HEADER) String seq) {
         long session = sessionId(id);
         RequestId rid = RequestId.fromHeaders(client, seq);
         return cell.write(rid, new CellCommand.CloseSession(session), CellGateway.REQUEST_TIMEOUT_MILLIS)
-            .thenApply(r -> new Closed(session, true, Results.expect(r, CellResult.Done.class).index()));
+            .thenApply(r -> new Sessions.Closed(session, true, Results.expect(r, CellResult.Done.class).index()));
     }
 
     @GET
     @Path("{id}")
-    public CompletionStage<SessionDetail> get(@PathParam("id") String id) {
+    public CompletionStage<Sessions.Detail> get(@PathParam("id") String id) {
         long session = sessionId(id);
-        return cell.read(s -> s.session(session).map(v -> SessionDetail.of(s, v)).orElse(null)).thenApply(d -> {
+        return cell.read(s -> s.session(session).map(v -> Views.session(s, v)).orElse(null)).thenApply(d -> {
             if (d == null) {
                 throw new ApiException(Problem.of(Response.Status.NOT_FOUND, "no-such-session",
                     "session " + session + " does not exist or has ended").with("session", session));
@@ -100,11 +91,11 @@ public final class SessionResource {
 
     /** Sessions in id order, from after {@code after}, at most {@code max}. */
     @GET
-    public CompletionStage<SessionList> list(@QueryParam("after") String afterParam, @QueryParam("max") String maxParam) {
+    public CompletionStage<Sessions.Listing> list(@QueryParam("after") String afterParam, @QueryParam("max") String maxParam) {
         long after = Input.parameter(afterParam, "after", 0, 0, Long.MAX_VALUE);
         int max = (int) Input.parameter(maxParam, "max", MAX_LIST, 1, MAX_LIST);
         return cell.read(s -> {
-            List<SessionDetail> out = new ArrayList<>();
+            List<Sessions.Detail> out = new ArrayList<>();
             boolean truncated = false;
             for (long sid : s.sessionIds()) {
                 if (sid <= after) continue;
@@ -113,20 +104,20 @@ public final class SessionResource {
                     break;
                 }
                 SessionTable.SessionView v = s.session(sid).orElseThrow();
-                out.add(SessionDetail.of(s, v));
+                out.add(Views.session(s, v));
             }
-            return new SessionList(out, truncated, s.lastEventIndex());
+            return new Sessions.Listing(out, truncated, s.lastEventIndex());
         });
     }
 
-    private static CreateBody parse(String body, String contentType) throws JsonProcessingException {
-        if (body == null || body.isBlank()) return new CreateBody(null, null);
+    private static Sessions.CreateRequest parse(String body, String contentType) throws JsonProcessingException {
+        if (body == null || body.isBlank()) return new Sessions.CreateRequest(null, null);
         if (contentType != null && !isJson(contentType)) {
             throw new ApiException(Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                 "the body must be application/json, got " + contentType));
         }
-        CreateBody b = JsonMapper.MAPPER.readValue(body, CreateBody.class);
-        return b == null ? new CreateBody(null, null) : b;
+        Sessions.CreateRequest b = JsonMapper.MAPPER.readValue(body, Sessions.CreateRequest.class);
+        return b == null ? new Sessions.CreateRequest(null, null) : b;
     }
 
     private static boolean isJson(String contentType) {

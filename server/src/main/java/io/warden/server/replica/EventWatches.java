@@ -1,6 +1,6 @@
 package io.warden.server.replica;
 
-import io.warden.server.cell.CellEvent;
+import io.warden.api.Event;
 import io.warden.server.cell.CellState;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,14 +14,14 @@ import java.util.function.Predicate;
  */
 public final class EventWatches {
     /** What a watch gets: events from the index asked, or a resync when that history was compacted. */
-    public record Batch(List<CellEvent> events, long lastIndex, boolean resync, long firstRetained) {}
+    public record Batch(List<Event> events, long lastIndex, boolean resync, long firstRetained) {}
 
-    private record Watch(long from, Predicate<CellEvent> filter, int max, CompletableFuture<Batch> future) {}
+    private record Watch(long from, Predicate<Event> filter, int max, CompletableFuture<Batch> future) {}
 
     private final List<Watch> watches = new ArrayList<>();
 
     /** Answers at once if it can; otherwise keeps the watch until {@link #check} can. */
-    void add(CellState state, long from, Predicate<CellEvent> filter, int max, CompletableFuture<Batch> future) {
+    void add(CellState state, long from, Predicate<Event> filter, int max, CompletableFuture<Batch> future) {
         watches.removeIf(old -> old.future.isDone()); // timed out or abandoned by their callers
         Watch w = new Watch(from, filter, max, future);
         if (!tryAnswer(state, w)) watches.add(w);
@@ -48,9 +48,9 @@ public final class EventWatches {
             return w.future.complete(new Batch(List.of(), state.lastEventIndex(), true, state.firstRetainedEvent()));
         }
         if (w.from > state.lastEventIndex()) return false;
-        List<CellEvent> matching = new ArrayList<>();
+        List<Event> matching = new ArrayList<>();
         long scanned = w.from - 1;
-        for (CellEvent e : state.eventsFrom(w.from, Integer.MAX_VALUE)) {
+        for (Event e : state.eventsFrom(w.from, Integer.MAX_VALUE)) {
             scanned = e.index();
             if (w.filter.test(e)) {
                 matching.add(e);

@@ -1,12 +1,12 @@
 package io.warden.server.replica;
 
+import io.warden.api.Event;
+import io.warden.api.LockMode;
+import io.warden.api.Sequencer;
 import io.warden.leases.MonotonicClock;
 import io.warden.server.cell.CellCommand;
-import io.warden.server.cell.CellEvent;
 import io.warden.server.cell.CellResult;
 import io.warden.server.cell.CellState;
-import io.warden.server.cell.LockMode;
-import io.warden.server.cell.Sequencer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,7 +109,7 @@ final class MasterDuties {
     }
 
     /** Every applied event passes here, on every replica; only the master has anything waiting. */
-    void observe(CellEvent e) {
+    void observe(Event e) {
         switch (e.type()) {
             case "lock.acquired" -> answer(new Wait(e.session(), e.lock()),
                 new CellResult.Granted(new Sequencer(e.lock(), e.mode() == null ? LockMode.EXCLUSIVE : e.mode(), e.session(), e.token())));

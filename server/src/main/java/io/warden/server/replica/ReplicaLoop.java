@@ -1,6 +1,8 @@
 package io.warden.server.replica;
 
 import com.codahale.metrics.Timer;
+import io.warden.api.Event;
+import io.warden.api.Sequencer;
 import io.warden.leases.MonotonicClock;
 import io.warden.paxos.Command;
 import io.warden.paxos.Message;
@@ -10,7 +12,6 @@ import io.warden.paxos.Ready;
 import io.warden.paxos.ReplicaStatus;
 import io.warden.paxos.Role;
 import io.warden.server.cell.CellCommand;
-import io.warden.server.cell.CellEvent;
 import io.warden.server.cell.CellResult;
 import io.warden.server.cell.CellState;
 import io.warden.server.transport.PeerTransport;
@@ -61,7 +62,7 @@ public final class ReplicaLoop implements AutoCloseable {
      * received, and still holds exactly {@code held} (a grant missing here was broken or expired:
      * the client stops vouching for it, as Chubby's KeepAlive replies carry events).
      */
-    public record KeepAlive(long session, long ttlMillis, long timeoutMillis, java.util.List<io.warden.server.cell.Sequencer> held) {}
+    public record KeepAlive(long session, long ttlMillis, long timeoutMillis, List<Sequencer> held) {}
 
     private final PaxosReplica replica;
     private final PaxosStorage storage;
@@ -174,7 +175,7 @@ public final class ReplicaLoop implements AutoCloseable {
     }
 
     /** Events from index {@code from} that match {@code filter}, as soon as there is one (master only). */
-    public CompletableFuture<EventWatches.Batch> watch(long from, Predicate<CellEvent> filter, int max) {
+    public CompletableFuture<EventWatches.Batch> watch(long from, Predicate<Event> filter, int max) {
         CompletableFuture<EventWatches.Batch> f = new CompletableFuture<>();
         read(s -> s).whenComplete((s, e) -> {
             if (e != null) f.completeExceptionally(e); else enqueue(f, () -> watches.add(state, from, filter, max, f));
@@ -289,7 +290,7 @@ public final class ReplicaLoop implements AutoCloseable {
     /** New events: grants and timeouts for waiting acquirers, ended sessions, watches. */
     private void afterApply() {
         if (state.lastEventIndex() == eventsSeen) return;
-        for (CellEvent e : state.eventsFrom(eventsSeen + 1, Integer.MAX_VALUE)) duties.observe(e);
+        for (Event e : state.eventsFrom(eventsSeen + 1, Integer.MAX_VALUE)) duties.observe(e);
         eventsSeen = state.lastEventIndex();
         watches.check(state);
     }

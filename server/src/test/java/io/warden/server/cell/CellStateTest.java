@@ -2,6 +2,9 @@ package io.warden.server.cell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.api.Event;
+import io.warden.api.LockMode;
+import io.warden.api.Sequencer;
 import io.warden.paxos.Command;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -46,7 +49,7 @@ class CellStateTest {
     }
 
     private List<String> eventTypes(long from) {
-        return cell.eventsFrom(from, 1000).stream().map(CellEvent::type).toList();
+        return cell.eventsFrom(from, 1000).stream().map(Event::type).toList();
     }
 
     @Test
@@ -79,7 +82,7 @@ class CellStateTest {
         at(5, new CellCommand.Release(a, "/l"));
         assertThat(holders("/l")).containsExactly(b);
         assertThat(cell.lock("/l").waiters()).extracting(LockTable.Waiter::session).containsExactly(c, d);
-        List<CellEvent> grants = cell.eventsFrom(before + 1, 100).stream().filter(e -> e.type().equals("lock.acquired")).toList();
+        List<Event> grants = cell.eventsFrom(before + 1, 100).stream().filter(e -> e.type().equals("lock.acquired")).toList();
         assertThat(grants).hasSize(1);
         assertThat(grants.get(0).token()).isGreaterThan(t1);
         at(6, new CellCommand.Release(b, "/l"));
@@ -283,7 +286,7 @@ class CellStateTest {
         for (int i = 0; i < 10; i++) at(i, new CellCommand.Put("k" + i, "v"));
         assertThat(cell.lastEventIndex()).isEqualTo(11);
         assertThat(cell.firstRetainedEvent()).isEqualTo(7);
-        assertThat(cell.eventsFrom(7, 100)).extracting(CellEvent::index).containsExactly(7L, 8L, 9L, 10L, 11L);
+        assertThat(cell.eventsFrom(7, 100)).extracting(Event::index).containsExactly(7L, 8L, 9L, 10L, 11L);
         assertThat(cell.session(a)).isPresent();
     }
 
