@@ -9,7 +9,7 @@ public final class CellInfo {
 
     public record View(String cell, int self, String role, Master master, String ballot, long leaseRemainingMillis,
                        long decidedSlot, long appliedSlot, long snapshotSlot, boolean recovering, List<Member> members,
-                       Map<String, Object> timings, String configFingerprint) {}
+                       Map<String, Object> timings, String configFingerprint, Map<String, Object> limits) {}
 
     public record Master(int id, String url) {}
 

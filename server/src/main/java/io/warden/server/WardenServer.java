@@ -46,7 +46,7 @@ public final class WardenServer {
         registry.register("jvm.gc", new GarbageCollectorMetricSet());
         registry.register("jvm.threads", new ThreadStatesGaugeSet());
         storage = DurablePaxosStorage.open(paxosDir);
-        CellState state = new CellState(io.warden.server.cell.Limits.defaults());
+        CellState state = new CellState(config.limits());
         MonotonicClock clock = MonotonicClock.system();
         PaxosReplica replica = new PaxosReplica(config.self(), config.configuration(), config.paxosOptions(), storage,
             state, clock, new SplittableRandom(), DecisionListener.NONE);

@@ -25,6 +25,20 @@ public record Limits(
     int maxClientLabel,
     int retainedEvents) {
 
+    public Limits {
+        if (minSessionTimeoutMillis < 1 || defaultSessionTimeoutMillis < minSessionTimeoutMillis
+            || maxSessionTimeoutMillis < defaultSessionTimeoutMillis) {
+            throw new IllegalArgumentException("session timeouts must satisfy 1 <= min <= default <= max");
+        }
+        if (defaultLockDelayMillis < 0 || maxLockDelayMillis < defaultLockDelayMillis) {
+            throw new IllegalArgumentException("lock-delays must satisfy 0 <= default <= max");
+        }
+        if (maxWaitMillis < 0 || maxSessions < 1 || maxLocksPerSession < 1 || maxMembershipsPerSession < 1
+            || maxWaitersPerLock < 1 || maxValueBytes < 0 || maxPayloadBytes < 0 || maxClientLabel < 0 || retainedEvents < 1) {
+            throw new IllegalArgumentException("limits must be positive");
+        }
+    }
+
     public static Limits defaults() {
         return new Limits(1_000, 12_000, 120_000, 10_000, 60_000, 300_000, 200_000, 1_000, 1_000, 1_000, 4_096, 1_024,
             128, 20_000);

@@ -4,6 +4,7 @@ import io.warden.leases.DriftBound;
 import io.warden.leases.LeaseTerms;
 import io.warden.paxos.Configuration;
 import io.warden.paxos.PaxosOptions;
+import io.warden.server.cell.Limits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -16,7 +17,7 @@ import java.util.Set;
 /**
  * One replica's configuration: the cell it belongs to (every member's file must list the same
  * members and timings; {@link #fingerprint()} lets replicas check that), which member it is, where
- * its data lives, and the timings of the master lease and elections. Validated on construction;
+ * its data lives, the timings of the master lease and elections, and the cell's {@link Limits}. Validated on construction;
  * a mistake is a {@link ConfigException} naming the field.
  */
 public record CellConfig(
@@ -24,7 +25,13 @@ public record CellConfig(
     List<Member> members,
     int self,
     Path dataDir,
-    Timings timings) {
+    Timings timings,
+    Limits limits) {
+
+    /** A configuration with the default {@link Limits}. */
+    public CellConfig(String cell, List<Member> members, int self, Path dataDir, Timings timings) {
+        this(cell, members, self, dataDir, timings, Limits.defaults());
+    }
 
     /**
      * Lease and election timings (see docs/operations.md for what each trades).
@@ -74,6 +81,7 @@ public record CellConfig(
         if (!ids.contains(self)) throw new ConfigException("self", "replica " + self + " is not one of the members " + ids);
         if (dataDir == null) throw new ConfigException("dataDir", "is required");
         if (timings == null) timings = Timings.defaults();
+        if (limits == null) limits = Limits.defaults();
     }
 
     public Member selfMember() {
@@ -105,6 +113,7 @@ public record CellConfig(
         members.stream().sorted((x, y) -> Integer.compare(x.id(), y.id()))
             .forEach(m -> b.append('|').append(m.id()).append('@').append(m.host()).append(':').append(m.peerPort()));
         b.append("|lease=").append(timings.leaseMillis()).append("|eps=").append(timings.driftBound());
+        b.append("|limits=").append(limits); // they shape replicated decisions: every member must agree
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 8);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warden.server.cell.Limits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.Set;
  * cutting fault tolerance is a Paxos Made Live lesson).
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP = Set.of("cell", "self", "dataDir", "members", "timings");
+    private static final Set<String> TOP = Set.of("cell", "self", "dataDir", "members", "timings", "limits");
     private static final Set<String> MEMBER = Set.of("id", "host", "clientPort", "peerPort");
     private static final Map<String, String> FLAGS = Map.ofEntries(
         Map.entry("--id", "self"), Map.entry("--data-dir", "dataDir"), Map.entry("--cell", "cell"),
@@ -87,7 +88,28 @@ public final class ConfigLoader {
         String cell = text(root, overrides, "cell");
         int self = (int) longField(root, overrides, "self", -1);
         if (self == -1) throw new ConfigException("self", "is required (or --id)");
-        return new CellConfig(cell, members, self, dataDir == null ? null : Path.of(dataDir), t);
+        return new CellConfig(cell, members, self, dataDir == null ? null : Path.of(dataDir), t, limits(root.path("limits")));
+    }
+
+    /** The {@code limits} object: any subset of {@link Limits}' fields, the rest from the defaults. */
+    static Limits limits(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) return Limits.defaults();
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode merged = m.valueToTree(Limits.defaults());
+        java.util.Set<String> known = new java.util.TreeSet<>();
+        merged.fieldNames().forEachRemaining(known::add);
+        checkFields(node, known, "limits.");
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!node.get(f).isIntegralNumber()) throw new ConfigException("limits." + f, "must be an integer");
+            merged.set(f, node.get(f));
+        }
+        try {
+            return m.treeToValue(merged, Limits.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            Throwable c = e.getCause() != null ? e.getCause() : e;
+            throw new ConfigException("limits", c.getMessage());
+        }
     }
 
     private static void checkFields(JsonNode node, Set<String> known, String prefix) {

@@ -25,11 +25,14 @@ public final class CellResource {
     private final CellConfig config;
     /** The timings as JSON shows them (CellConfig.Timings' fields, in order); fixed for the process. */
     private final Map<String, Object> timings;
+    /** The cell's limits (configured, identical on every member). */
+    private final Map<String, Object> limits;
 
     public CellResource(ReplicaLoop loop, CellConfig config) {
         this.loop = loop;
         this.config = config;
         this.timings = Collections.unmodifiableMap(JsonMapper.MAPPER.convertValue(config.timings(), AS_MAP));
+        this.limits = Collections.unmodifiableMap(JsonMapper.MAPPER.convertValue(config.limits(), AS_MAP));
     }
 
     @GET
@@ -43,7 +46,7 @@ public final class CellResource {
         return new CellInfo.View(config.cell(), config.self(), s.role().name().toLowerCase(),
             master == null ? null : new CellInfo.Master(master.id(), master.clientUrl()), s.ballot().toString(),
             s.leaseRemainingMillis(), s.decidedThrough(), s.appliedThrough(), s.snapshotSlot(), s.recovering(),
-            members, timings, config.fingerprint());
+            members, timings, config.fingerprint(), limits);
     }
 
     /** Always 200 while the process runs; says whether this replica sees a master. */

@@ -56,6 +56,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void limitsAreConfigurableAndPartOfWhatMembersMustAgreeOn() throws Exception {
+        String base = "{\"cell\":\"c\",\"self\":1,\"dataDir\":\"/d\",\"members\":" + MEMBERS;
+        CellConfig dflt = ConfigLoader.parse(json(base + "}"), JSON.createObjectNode());
+        CellConfig tuned = ConfigLoader.parse(json(base + ",\"limits\":{\"maxSessions\":5000,\"defaultLockDelayMillis\":2000}}"),
+            JSON.createObjectNode());
+        assertThat(tuned.limits().maxSessions()).isEqualTo(5000);
+        assertThat(tuned.limits().defaultLockDelayMillis()).isEqualTo(2000);
+        assertThat(tuned.limits().maxLocksPerSession()).isEqualTo(dflt.limits().maxLocksPerSession());
+        assertThat(tuned.fingerprint()).isNotEqualTo(dflt.fingerprint());
+        assertThatThrownBy(() -> ConfigLoader.parse(json(base + ",\"limits\":{\"maxSesions\":5}}"), JSON.createObjectNode()))
+            .isInstanceOf(ConfigException.class).satisfies(e -> assertThat(((ConfigException) e).field()).isEqualTo("limits.maxSesions"));
+        assertThatThrownBy(() -> ConfigLoader.parse(json(base + ",\"limits\":{\"defaultLockDelayMillis\":90000}}"), JSON.createObjectNode()))
+            .isInstanceOf(ConfigException.class).hasMessageStartingWith("limits");
+    }
+
+    @Test
     void unknownFlagAndBadJsonAreNamed(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.json");
         Files.writeString(file, "{\"cell\": ");

@@ -153,6 +153,8 @@ class HttpApiTest {
         assertThat(cell.get("master").get("id").asInt()).isEqualTo(1);
         assertThat(cell.get("leaseRemainingMillis").asLong()).isPositive();
         assertThat(cell.get("members")).hasSize(1);
+        assertThat(cell.get("limits").get("maxSessions").asInt()).isPositive();
+        assertThat(cell.get("limits").get("defaultLockDelayMillis").asLong()).isEqualTo(10_000);
         assertThat(JSON.readTree(send("GET", "/health", null, null).body()).get("masterKnown").asBoolean()).isTrue();
         JsonNode metrics = JSON.readTree(send("GET", "/metrics", null, null).body());
         assertThat(metrics.get("timers").has("warden.paxos.decide.latency")).isTrue();
