@@ -51,6 +51,12 @@ class ClientLibraryTest {
         try (WardenClient client = client(cell); WardenClient other = client(cell)) {
             Session session = client.newSession(Duration.ofSeconds(10), "survivor");
             Grant grant = session.lock("/orders/primary").acquire(Duration.ofSeconds(5)).orElseThrow();
+            Session rival = other.newSession(Duration.ofSeconds(10), "rival");
+            // The rival waits in the queue while the master dies: its acquire is retried at the new
+            // master with the same request id, so it is queued once and granted once.
+            CompletableFuture<Optional<Grant>> waiting = rival.lock("/orders/primary").acquireAsync(Duration.ofSeconds(60));
+            LocalCell.await(() -> "the rival is queued", Duration.ofSeconds(5),
+                () -> client.inspect("/orders/primary").map(v -> v.waiters().size() == 1).orElse(false));
             AtomicLong invalidSamples = new AtomicLong();
             CompletableFuture<Void> watching = CompletableFuture.runAsync(() -> {
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
@@ -65,14 +71,16 @@ class ClientLibraryTest {
             watching.get(20, TimeUnit.SECONDS);
             assertThat(invalidSamples.get()).as("samples where the grant was not valid").isZero();
             assertThat(session.state()).isEqualTo(Session.State.SAFE);
+            assertThat(rival.state()).isEqualTo(Session.State.SAFE);
+            assertThat(waiting).as("no second grant while the first holder holds").isNotDone();
             Locks.View view = client.inspect("/orders/primary").orElseThrow();
             assertThat(view.holders()).extracting(Locks.Holder::session).containsExactly(session.id());
             assertThat(view.holders().get(0).token()).isEqualTo(grant.token());
-            Session rival = other.newSession(Duration.ofSeconds(10), "rival");
-            assertThat(rival.lock("/orders/primary").tryAcquire()).isEmpty();
+            assertThat(view.waiters()).extracting(Locks.Waiter::session).as("queued exactly once").containsExactly(rival.id());
             grant.release();
-            Grant taken = rival.lock("/orders/primary").acquire(Duration.ofSeconds(5)).orElseThrow();
+            Grant taken = waiting.get(20, TimeUnit.SECONDS).orElseThrow();
             assertThat(taken.token()).isGreaterThan(grant.token());
+            assertThat(taken.isValid()).isTrue();
         }
     }
 
