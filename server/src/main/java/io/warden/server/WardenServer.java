@@ -39,6 +39,11 @@ public final class WardenServer {
     private final HttpServer http;
 
     public WardenServer(CellConfig config) {
+        this(config, MonotonicClock.system());
+    }
+
+    /** With a given clock: the system's, or (tests only) one a fault injector controls. */
+    WardenServer(CellConfig config, MonotonicClock clock) {
         this.config = config;
         Path paxosDir = DataDirectory.open(config);
         MetricRegistry registry = new MetricRegistry();
@@ -47,7 +52,6 @@ public final class WardenServer {
         registry.register("jvm.threads", new ThreadStatesGaugeSet());
         storage = DurablePaxosStorage.open(paxosDir);
         CellState state = new CellState(config.limits());
-        MonotonicClock clock = MonotonicClock.system();
         PaxosReplica replica = new PaxosReplica(config.self(), config.configuration(), config.paxosOptions(), storage,
             state, clock, new SplittableRandom(), DecisionListener.NONE);
         transport = new TcpPeerTransport(config.cell() + "#" + config.fingerprint(), config.self(), config.selfMember(),
@@ -86,8 +90,16 @@ public final class WardenServer {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         WardenServer server;
+        java.util.List<String> rest = new java.util.ArrayList<>(java.util.List.of(args));
+        MonotonicClock clock = MonotonicClock.system();
+        int flag = rest.indexOf("--test-only-clock-control");
+        if (flag >= 0 && flag + 1 < rest.size()) {
+            clock = new ControlledClock(java.nio.file.Path.of(rest.get(flag + 1)));
+            rest.remove(flag + 1);
+            rest.remove(flag);
+        }
         try {
-            server = new WardenServer(ConfigLoader.load(args));
+            server = new WardenServer(ConfigLoader.load(rest.toArray(String[]::new)), clock);
         } catch (ConfigException e) {
             System.err.println("warden server: configuration error: " + e.getMessage());
             System.exit(2);
