@@ -1,7 +1,6 @@
 package io.warden.cli;
 
 import io.warden.api.Locks;
-import io.warden.client.AdminCalls;
 import io.warden.client.WardenClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +25,7 @@ final class LocksBreakCommand implements Callable<Integer> {
     public Integer call() {
         Locks.Broken broken;
         try (WardenClient client = common.connect()) {
-            broken = AdminCalls.breakLock(client, CommonOptions.path(name));
+            broken = client.breakLock(CommonOptions.path(name));
         }
         if (common.json()) {
             common.printJson(broken);

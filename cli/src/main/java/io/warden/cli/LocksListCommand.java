@@ -1,7 +1,6 @@
 package io.warden.cli;
 
 import io.warden.api.Locks;
-import io.warden.client.AdminCalls;
 import io.warden.client.WardenClient;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -23,7 +22,7 @@ final class LocksListCommand implements Callable<Integer> {
     public Integer call() {
         Locks.Listing listing;
         try (WardenClient client = common.connect()) {
-            listing = AdminCalls.locks(client, prefix == null ? null : CommonOptions.path(prefix));
+            listing = client.locks(prefix == null ? null : CommonOptions.path(prefix));
         }
         if (common.json()) {
             common.printJson(listing);

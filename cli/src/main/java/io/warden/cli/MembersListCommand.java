@@ -1,7 +1,6 @@
 package io.warden.cli;
 
 import io.warden.api.Groups;
-import io.warden.client.AdminCalls;
 import io.warden.client.WardenClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,7 +21,7 @@ final class MembersListCommand implements Callable<Integer> {
     public Integer call() {
         Groups.Listing listing;
         try (WardenClient client = common.connect()) {
-            listing = AdminCalls.members(client, CommonOptions.path(group));
+            listing = client.members(CommonOptions.path(group));
         }
         if (common.json()) {
             common.printJson(listing);

@@ -1,7 +1,6 @@
 package io.warden.cli;
 
 import io.warden.api.Sessions;
-import io.warden.client.AdminCalls;
 import io.warden.client.WardenClient;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -19,7 +18,7 @@ final class SessionsListCommand implements Callable<Integer> {
     public Integer call() {
         Sessions.Listing listing;
         try (WardenClient client = common.connect()) {
-            listing = AdminCalls.sessions(client);
+            listing = client.sessions();
         }
         if (common.json()) {
             common.printJson(listing);

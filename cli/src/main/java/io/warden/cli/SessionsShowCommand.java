@@ -1,7 +1,6 @@
 package io.warden.cli;
 
 import io.warden.api.Sessions;
-import io.warden.client.AdminCalls;
 import io.warden.client.WardenClient;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -24,7 +23,7 @@ final class SessionsShowCommand implements Callable<Integer> {
     public Integer call() {
         Optional<Sessions.Detail> detail;
         try (WardenClient client = common.connect()) {
-            detail = AdminCalls.session(client, id);
+            detail = client.session(id);
         }
         if (detail.isEmpty()) {
             common.err().println("warden: no such session " + id + " (it never existed, or it was closed or expired)");

@@ -1,7 +1,6 @@
 package io.warden.cli;
 
 import io.warden.api.CellInfo;
-import io.warden.client.AdminCalls;
 import io.warden.client.WardenClient;
 import java.net.URI;
 import java.util.ArrayList;
@@ -59,10 +58,10 @@ final class StatusCommand implements Callable<Integer> {
 
     private static Status ask(WardenClient client) throws InterruptedException {
         Map<String, Replica> found = new LinkedHashMap<>();
-        List<String> toAsk = new ArrayList<>(AdminCalls.endpoints(client).stream().map(URI::toString).toList());
+        List<String> toAsk = new ArrayList<>(client.endpoints().stream().map(URI::toString).toList());
         while (!toAsk.isEmpty()) {
             Map<String, CompletableFuture<CellInfo.View>> asked = new LinkedHashMap<>();
-            for (String url : toAsk) asked.put(url, AdminCalls.cellAsync(client, URI.create(url)));
+            for (String url : toAsk) asked.put(url, client.cellAsync(URI.create(url)));
             toAsk = new ArrayList<>();
             for (Map.Entry<String, CompletableFuture<CellInfo.View>> e : asked.entrySet()) {
                 Replica r = collect(e.getKey(), e.getValue());

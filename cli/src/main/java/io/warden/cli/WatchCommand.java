@@ -1,7 +1,6 @@
 package io.warden.cli;
 
 import io.warden.api.Event;
-import io.warden.client.AdminCalls;
 import io.warden.client.EventFilter;
 import io.warden.client.EventSubscription;
 import io.warden.client.WardenClient;
@@ -78,8 +77,8 @@ final class WatchCommand implements Callable<Integer> {
 
     /** The index right after what a listing shows now: the events from here on are new. */
     private static long now(WardenClient client, String prefix, String group) {
-        if (group != null) return AdminCalls.members(client, group).index() + 1;
-        return AdminCalls.locks(client, prefix).index() + 1;
+        if (group != null) return client.members(group).index() + 1;
+        return client.locks(prefix).index() + 1;
     }
 
     private void print(Event e) {

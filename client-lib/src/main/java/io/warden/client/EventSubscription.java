@@ -61,22 +61,32 @@ public final class EventSubscription implements AutoCloseable {
                             }
                         }
                         next = Math.max(next, page.next());
-                        client.scheduler.execute(this::poll);
+                        again(0);
                         return;
                     }
                     Throwable c = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
                     if (c instanceof ResyncRequiredException r) {
                         listener.resync(r.lastIndex());
                         next = r.lastIndex() + 1;
-                        client.scheduler.execute(this::poll);
+                        again(0);
                         return;
                     }
                     log.debug("event watch failed; retrying from {}", next, c);
                 } catch (RuntimeException e) {
                     log.warn("event listener failed", e);
                 }
-                client.scheduler.schedule(this::poll, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                again(200);
             }, client.scheduler);
+    }
+
+    /** Polls again, unless closed or the client is shutting down. */
+    private void again(long delayMillis) {
+        if (closed.get() || client.scheduler.isShutdown()) return;
+        try {
+            client.scheduler.schedule(this::poll, delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            closed.set(true); // the client closed under us: nothing left to follow
+        }
     }
 
     @Override

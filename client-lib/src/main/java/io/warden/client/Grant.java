@@ -140,6 +140,11 @@ public final class Grant implements AutoCloseable {
         return lost.get();
     }
 
+    /** Why the grant was lost (session in jeopardy or expired, broken, superseded), or empty if it was not. */
+    public java.util.Optional<String> lostReason() {
+        return lost.get() ? java.util.Optional.ofNullable(lostBecause) : java.util.Optional.empty();
+    }
+
     void lose(String why) {
         if (released.get() || !lost.compareAndSet(false, true)) return;
         lostBecause = why;

@@ -100,6 +100,48 @@ public final class WardenClient implements AutoCloseable {
         }
     }
 
+    /** The replicas this client was built with. */
+    public List<URI> endpoints() {
+        return transport.endpoints();
+    }
+
+    /** One replica's own view of the cell ({@code GET /v1/cell}): no retries, no redirects. */
+    public CompletableFuture<CellInfo.View> cellAsync(URI replica) {
+        return transport.callAt(replica, "GET", "/v1/cell", CellInfo.View.class);
+    }
+
+    /** Locks whose name starts with {@code prefix} (all if null or empty), in name order. */
+    public Locks.Listing locks(String prefix) {
+        String query = prefix == null || prefix.isEmpty() ? "" : "?prefix=" + java.net.URLEncoder.encode(prefix, java.nio.charset.StandardCharsets.UTF_8);
+        return join(transport.call("GET", "/v1/locks" + query, null, Locks.Listing.class, null, Duration.ZERO));
+    }
+
+    /** An administrator takes a lock from its holders: they are fenced, and its lock-delay applies. */
+    public Locks.Broken breakLock(String lock) {
+        return join(transport.call("POST", "/v1/locks/break", new Locks.BreakRequest(lock), Locks.Broken.class,
+            transport.newRequestId(), Duration.ZERO));
+    }
+
+    /** Every live session (the first page the cell gives). */
+    public Sessions.Listing sessions() {
+        return join(transport.call("GET", "/v1/sessions", null, Sessions.Listing.class, null, Duration.ZERO));
+    }
+
+    /** One session's holds, waits and memberships; empty if it does not exist. */
+    public java.util.Optional<Sessions.Detail> session(long id) {
+        try {
+            return java.util.Optional.of(join(transport.call("GET", "/v1/sessions/" + id, null, Sessions.Detail.class, null, Duration.ZERO)));
+        } catch (WardenException e) {
+            if (e.status() == 404) return java.util.Optional.empty();
+            throw e;
+        }
+    }
+
+    /** A group's members, as of the listing's event index. */
+    public io.warden.api.Groups.Listing members(String group) {
+        return join(transport.call("GET", "/v1/groups" + group + "/members", null, io.warden.api.Groups.Listing.class, null, Duration.ZERO));
+    }
+
     /**
      * Follows events that match the filter, from index {@code fromIndex} on (a listing's
      * {@code index} + 1 resumes right after it); see {@link EventSubscription}.
