@@ -21,6 +21,8 @@ import java.lang.annotation.Target;
 @BodyLimit.Bounded // a name-bound interceptor carries its binding too; without it, it would bind to every resource
 public final class BodyLimit implements ReaderInterceptor {
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** An over-size body up to this size is read and discarded, so its sender gets the 413. */
+    private static final long DRAIN_LIMIT_BYTES = 4L << 20;
 
     /** Marks a resource class or method whose request bodies {@link BodyLimit} bounds. */
     @NameBinding
@@ -31,16 +33,26 @@ public final class BodyLimit implements ReaderInterceptor {
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException, WebApplicationException {
         String declared = context.getHeaders().getFirst("Content-Length");
+        InputStream in = context.getInputStream();
         if (declared != null) {
             try {
-                if (Long.parseLong(declared.trim()) > MAX_BODY_BYTES) throw tooLarge();
+                if (Long.parseLong(declared.trim()) > DRAIN_LIMIT_BYTES) throw tooLarge(); // too big to even drain
             } catch (NumberFormatException e) {
                 // Jetty has already refused a malformed Content-Length; count the bytes regardless
             }
         }
-        InputStream in = context.getInputStream();
         byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-        if (body.length > MAX_BODY_BYTES) throw tooLarge();
+        if (body.length > MAX_BODY_BYTES) {
+            // Read the rest (up to a bound) before answering: a client still sending when the
+            // connection closes would see no answer at all instead of the 413.
+            long drained = body.length;
+            while (drained < DRAIN_LIMIT_BYTES) {
+                long skipped = in.skip(DRAIN_LIMIT_BYTES - drained);
+                if (skipped <= 0 && in.read() < 0) break;
+                drained += Math.max(skipped, 1);
+            }
+            throw tooLarge();
+        }
         context.setInputStream(new ByteArrayInputStream(body));
         return context.proceed();
     }

@@ -42,7 +42,7 @@ class HttpApiTest {
             peerPort = s.getLocalPort();
         }
         CellConfig config = new CellConfig("http-test", List.of(new Member(1, "127.0.0.1", 0, peerPort)), 1,
-            dir.resolve("data"), new CellConfig.Timings(500, 100, 50, 0.01, 5, 10_000));
+            dir.resolve("data"), new CellConfig.Timings(2_000, 400, 50, 0.01, 5, 10_000));
         server = new WardenServer(config);
         server.start();
         base = "http://127.0.0.1:" + server.httpAddress().getPort();

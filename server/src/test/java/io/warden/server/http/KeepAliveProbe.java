@@ -31,7 +31,7 @@ public final class KeepAliveProbe {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("warden-probe");
         CellConfig config = new CellConfig("probe", List.of(new Member(1, "127.0.0.1", 0, 1)), 1, dir.resolve("data"),
-            new CellConfig.Timings(500, 100, 50, 0.01, 5, 10_000));
+            new CellConfig.Timings(2_000, 400, 50, 0.01, 5, 10_000));
         DurablePaxosStorage storage = DurablePaxosStorage.open(dir.resolve("paxos"));
         CellState state = new CellState(Limits.defaults());
         PaxosReplica replica = new PaxosReplica(1, config.configuration(), config.paxosOptions(), storage, state,

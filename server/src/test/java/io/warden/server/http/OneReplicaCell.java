@@ -55,7 +55,7 @@ final class OneReplicaCell implements AutoCloseable {
             peerPort = s.getLocalPort();
         }
         CellConfig config = new CellConfig("http-test", List.of(new Member(1, "127.0.0.1", 0, peerPort)), 1,
-            dir.resolve("data"), new CellConfig.Timings(500, 100, 50, 0.01, 5, 10_000));
+            dir.resolve("data"), new CellConfig.Timings(2_000, 400, 50, 0.01, 5, 10_000));
         WardenServer server = new WardenServer(config);
         server.start();
         OneReplicaCell cell = new OneReplicaCell(server);
