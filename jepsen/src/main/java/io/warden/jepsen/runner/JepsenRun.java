@@ -133,7 +133,10 @@ public final class JepsenRun {
                     quiet.dividedBy(2), quiet.multipliedBy(3).dividedBy(2));
             schedule.skipped().forEach((n, why) -> note("nemesis " + n + " SKIPPED: " + why));
             ClientSettings settings = ClientSettings.defaults(Duration.ofMillis(spec.lockDelayMillis()), spec.driftBound());
-            Workload workload = Workload.named(options.workload(), options.concurrency());
+            Workload workload = Workload.named(options.workload(), options.concurrency(), options.plantedBug());
+            if (options.plantedBug() != null) {
+                note("PLANTED BUG " + options.plantedBug() + ": this run is meant to be found invalid");
+            }
             WorkloadContext ctx = new WorkloadContext(recorder, cell.urls(), settings, options.timeLimit(),
                     options.opsPerWorker(), seeds.nextLong());
             Map<String, Object> liveness = new LinkedHashMap<>();
@@ -298,6 +301,7 @@ public final class JepsenRun {
         opts.put("seed", options.seed());
         opts.put("driftBound", options.driftBound());
         opts.put("clock", options.clockBeyondBound() ? "beyond" : "within");
+        opts.put("plantedBug", options.plantedBug());
         doc.put("options", opts);
         Map<String, Object> cellInfo = new LinkedHashMap<>();
         cellInfo.put("spec", cell.spec());

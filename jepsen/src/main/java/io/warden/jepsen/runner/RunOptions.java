@@ -16,11 +16,12 @@ import java.util.Set;
  * @param nemeses  groups of nemeses: each group strikes at once ({@code partition+clock}), groups take turns
  * @param combine  {@code mix}: a cycle sometimes adds the next group too
  * @param store    where the run's directory goes; null for the default ({@code jepsen/store/})
+ * @param plantedBug  a bug planted in the workload on purpose (null: none), to watch the checkers catch it
  */
 public record RunOptions(String workload, List<List<String>> nemeses, boolean combine, Duration timeLimit, int replicas,
                          int concurrency, Path store, long seed, String iptables, String serverClasspath,
                          double driftBound, boolean clockBeyondBound, long opsPerWorker, Duration nemesisQuiet,
-                         boolean keepData) {
+                         boolean keepData, String plantedBug) {
 
     /** Every nemesis, in the order {@code mix} uses them. */
     public static final List<String> NEMESES = List.of("partition", "kill", "pause", "clock");
@@ -52,6 +53,9 @@ public record RunOptions(String workload, List<List<String>> nemeses, boolean co
             "  --ops-per-worker N    stop a worker after N operations (default 1000000)",
             "  --server-classpath CP the replicas' class path (default: the server module's build output)",
             "  --keep-data           keep the replicas' data directories (default: delete them, keep logs)",
+            "  --planted-bug B       plant a bug on purpose to watch a checker catch it: zombie-holder (lock",
+            "                        workload: an unfenced resource, and holders that write on after their",
+            "                        client was cut off)",
             "  --help                this text");
 
     public RunOptions {
@@ -81,6 +85,9 @@ public record RunOptions(String workload, List<List<String>> nemeses, boolean co
         if (opsPerWorker < 1) {
             throw new IllegalArgumentException("--ops-per-worker must be positive");
         }
+        if (plantedBug != null) {
+            Workload.named(workload, concurrency, plantedBug); // names a bug this workload has, or throws
+        }
     }
 
     /** Thrown for {@code --help}: print {@link #HELP}, exit 0. */
@@ -108,6 +115,7 @@ public record RunOptions(String workload, List<List<String>> nemeses, boolean co
         long ops = 1_000_000;
         double quiet = 2;
         boolean keep = false;
+        String bug = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -136,6 +144,7 @@ public record RunOptions(String workload, List<List<String>> nemeses, boolean co
                         };
                         case "--ops-per-worker" -> ops = integer(a, v);
                         case "--nemesis-quiet" -> quiet = number(a, v);
+                        case "--planted-bug" -> bug = v;
                         default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
                     }
                 }
@@ -147,7 +156,7 @@ public record RunOptions(String workload, List<List<String>> nemeses, boolean co
         boolean combine = nemesis.equals("mix");
         return new RunOptions(workload, nemeses(nemesis), combine, Duration.ofMillis((long) (timeLimit * 1000)), replicas,
                 concurrency, store, seed, iptables, classpath, drift, beyond, ops,
-                Duration.ofMillis((long) (quiet * 1000)), keep);
+                Duration.ofMillis((long) (quiet * 1000)), keep, bug);
     }
 
     /** {@code mix}: every kind alone; {@code none}: nothing; else comma-separated groups of {@code +}-joined kinds. */

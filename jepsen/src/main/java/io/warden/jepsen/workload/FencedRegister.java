@@ -18,12 +18,23 @@ public final class FencedRegister {
     public record Write(String lock, long token, long nanos) {}
 
     private final FencedResource fence = new FencedResource();
+    private final boolean fenced;
     private final Map<String, List<Write>> writes = new HashMap<>();
     private long refused;
 
+    /** A fenced resource. */
+    public FencedRegister() {
+        this(true);
+    }
+
+    /** {@code fenced} false admits every token (a planted bug: the resource forgot to check). */
+    public FencedRegister(boolean fenced) {
+        this.fenced = fenced;
+    }
+
     /** Admits a write by {@code sequencer}'s holder if its token is not stale; true if admitted. */
     public synchronized boolean write(Sequencer sequencer) {
-        if (!fence.admit(sequencer)) {
+        if (!fence.admit(sequencer) && fenced) {
             refused++;
             return false;
         }

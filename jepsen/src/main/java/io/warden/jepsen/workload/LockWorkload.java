@@ -31,12 +31,27 @@ import java.util.Optional;
  */
 public final class LockWorkload implements Workload {
     private final List<String> locks = new ArrayList<>();
-    private final FencedRegister resource = new FencedRegister();
+    private final FencedRegister resource;
+    private final boolean plantedBug;
 
     public LockWorkload(int locks) {
+        this(locks, false);
+    }
+
+    /**
+     * With {@code plantedBug} ({@code zombie-holder}), a bug is planted on purpose: the resource is
+     * unfenced (it admits any token), and now and then a holder's client stops dead right after its
+     * grant (as if cut off from the cell) while the worker keeps writing for 6 s without checking
+     * its grant: Kleppmann's paused lock holder. The cell expires that session and grants the lock
+     * to the next holder, the zombie's later writes land after the newer holder's, and the lock
+     * checker must report them ({@code stale-write}).
+     */
+    public LockWorkload(int locks, boolean plantedBug) {
         for (int i = 0; i < locks; i++) {
             this.locks.add("/jepsen/lock-" + i);
         }
+        this.plantedBug = plantedBug;
+        this.resource = new FencedRegister(!plantedBug);
     }
 
     @Override
@@ -99,6 +114,10 @@ public final class LockWorkload implements Workload {
         }
 
         private void hold(Grant grant) throws InterruptedException {
+            if (plantedBug && random.nextInt(10) < 3) {
+                zombie(grant);
+                return;
+            }
             int writes = 1 + random.nextInt(4);
             int crashAt = random.nextInt(100) < 2 ? random.nextInt(writes) : -1;
             for (int k = 0; k < writes && !ctx.stopped(); k++) {
@@ -113,6 +132,23 @@ public final class LockWorkload implements Workload {
                 Thread.sleep(10 + random.nextInt(50));
             }
             end(grant);
+        }
+
+        /** The planted bug: the client stops dead; the worker writes on for 6 s, never checking its grant. */
+        private void zombie(Grant grant) throws InterruptedException {
+            freezeClient();
+            long end = System.nanoTime() + 6_000_000_000L;
+            while (System.nanoTime() < end && !ctx.stopped()) {
+                invoke(Functions.WRITE, grant.lock(), grant.token());
+                Thread.sleep(2 + random.nextInt(20));
+                if (resource.write(grant.sequencer())) {
+                    ok();
+                } else {
+                    fail("fenced: token " + grant.token() + " is older than " + resource.highest(grant.lock()));
+                }
+                Thread.sleep(20 + random.nextInt(80));
+            }
+            crash(null, 0); // its session expired at the cell meanwhile: the history's session-expired op ends the grant
         }
 
         private void write(Grant grant) throws InterruptedException {

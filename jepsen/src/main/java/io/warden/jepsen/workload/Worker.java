@@ -62,7 +62,9 @@ public abstract class Worker implements Runnable {
         try {
             while (!ctx.stopped() && ops < ctx.maxOpsPerWorker()) {
                 step();
-                Thread.sleep(random.nextLong(ctx.settings().opPauseMillis() + 1));
+                boolean jeopardy = session != null && session.state() == Session.State.JEOPARDY;
+                // In jeopardy the library refuses every grant at once: give it time to recover.
+                Thread.sleep(random.nextLong(ctx.settings().opPauseMillis() + 1) + (jeopardy ? 100 : 0));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -184,6 +186,13 @@ public abstract class Worker implements Runnable {
         ScheduledThreadPoolExecutor s = scheduler;
         if (s != null) {
             grant.onLost(s::shutdownNow);
+        }
+    }
+
+    /** Stops this client dead now (no KeepAlive or callback runs again); the worker goes on regardless. */
+    protected final void freezeClient() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
         }
     }
 

@@ -30,8 +30,21 @@ public interface Workload {
 
     /** The workload named {@code name}, sized for {@code concurrency} workers. */
     static Workload named(String name, int concurrency) {
+        return named(name, concurrency, null);
+    }
+
+    /**
+     * As {@link #named(String, int)}, with a bug planted on purpose to show the checkers catch it
+     * ({@code null}: none). Planted bugs: {@code zombie-holder} (lock: an unfenced resource, and
+     * holders that go on writing after their client stopped; see {@link LockWorkload}).
+     */
+    static Workload named(String name, int concurrency, String plantedBug) {
+        if (plantedBug != null && !(plantedBug.equals("zombie-holder") && name.equals("lock"))) {
+            throw new IllegalArgumentException("no planted bug " + plantedBug + " in the " + name
+                    + " workload (lock: zombie-holder)");
+        }
         return switch (name) {
-            case "lock" -> new LockWorkload(Math.max(1, Math.min(3, concurrency / 3)));
+            case "lock" -> new LockWorkload(Math.max(1, Math.min(3, concurrency / 3)), plantedBug != null);
             case "register" -> new RegisterWorkload(Math.max(1, Math.min(3, concurrency / 3)));
             case "election" -> new ElectionWorkload(concurrency >= 6 ? 2 : 1);
             case "membership" -> new MembershipWorkload(concurrency >= 6 ? 2 : 1);
