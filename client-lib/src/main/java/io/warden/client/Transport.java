@@ -118,8 +118,7 @@ final class Transport {
             held.remove(exchange);
             if (error != null) {
                 // Unreachable or timed out: forget the master, try the next replica after a back-off.
-                if (base.equals(master)) master = null;
-                next.incrementAndGet();
+                moveOffFrom(base);
                 retryLater(method, path, body, type, id, extraWait, deadline, attempt, result,
                     new WardenException("no answer from " + base + ": " + error.getMessage(), error));
                 return;
@@ -157,13 +156,26 @@ final class Transport {
                 }
             }
             if (status == 503 || status == 421) {
-                if (status == 421) master = null;
+                // A 421 without a hint, or a 503 (this replica knows no master: an election, or it is
+                // cut off from the others while they elected one): ask another replica next.
+                moveOffFrom(base);
                 retryLater(method, path, body, type, id, extraWait, deadline, attempt, result, e);
                 return;
             }
             result.completeExceptionally(e);
         } catch (IOException | RuntimeException e) {
             result.completeExceptionally(new WardenException(status, "bad-response", "unreadable answer from " + base + ": " + e.getMessage()));
+        }
+    }
+
+    /** {@code base} could not serve: forget it as the master and send the next attempt to the replica after it. */
+    private void moveOffFrom(URI base) {
+        if (base.equals(master)) master = null;
+        int i = endpoints.indexOf(base);
+        if (i >= 0) {
+            next.set(i + 1);
+        } else {
+            next.incrementAndGet(); // a master learnt from a hint, not in our list
         }
     }
 

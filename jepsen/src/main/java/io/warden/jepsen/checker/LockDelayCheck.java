@@ -15,10 +15,10 @@ import java.util.Objects;
  * another session, after the expired session's grant, that completed before that instant plus the
  * lock-delay is a {@code lock-delay-violated} anomaly.
  *
- * <p>A voluntary release (a {@code release} by the holder, invoked after its grant and before the
- * other acquire completed, that did not {@code fail} and whose completion carries no
- * {@code error}) frees the lock at once, so it exempts the grant. A release recording a loss must
- * carry an {@code error} (e.g. {@code "lost: session expired"}): it frees nothing early.
+ * <p>A release by the holder, invoked after its grant and before the other acquire completed,
+ * that may have taken effect (it did not {@code fail}: ok, or {@code info} with its outcome unknown)
+ * may have freed the lock at once, so it exempts the grant. A release recording a loss carries an
+ * {@code error} starting {@code "lost"} (e.g. {@code "lost: session expired"}): it frees nothing early.
  */
 final class LockDelayCheck {
     private final long lockDelayNanos;
@@ -57,7 +57,8 @@ final class LockDelayCheck {
     }
 
     private static boolean isVoluntary(Call release) {
-        return !release.isFail() && (release.completion() == null || release.completion().error() == null);
+        String error = release.completion() == null ? null : release.completion().error();
+        return !release.isFail() && (error == null || !error.startsWith("lost"));
     }
 
     /** Did {@code next}'s grant come after {@code held}'s (by token, else by real time)? */

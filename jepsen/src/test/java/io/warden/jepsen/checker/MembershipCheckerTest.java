@@ -88,6 +88,20 @@ class MembershipCheckerTest {
         assertThat(checker.check(h.ops()).anomalies()).extracting(Anomaly::kind).containsExactly("live-session-expired");
     }
 
+    @Test
+    void aReleaseWhoseOutcomeIsUnknownMayHaveFreedTheLock() {
+        // The release timed out (info): it may have taken effect at once, so the next grant is no violation.
+        TestHistory h = new TestHistory()
+                .at(0).invoke(0, OPEN_SESSION, null, null, 1).at(1).ok(0)
+                .at(2).invoke(0, ACQUIRE, "L", null, 1).at(3).ok(0, 1)
+                .at(50).invoke(0, RELEASE, "L", 1, 1).at(51).info(0)
+                .at(60).invoke(1, OPEN_SESSION, null, null, 2).at(61).ok(1)
+                .at(105).invoke(1, ACQUIRE, "L", null, 2)
+                .at(110).invoke(9, SESSION_EXPIRED, null, null, 1).at(120).ok(9)
+                .at(130).ok(1, 2);
+        assertThat(checker.check(h.ops()).valid()).isEqualTo(Validity.VALID);
+    }
+
     /** Session 1 holds L and expires (no earlier than 100); session 2 acquires L, done at {@code grantedAt}. */
     private static TestHistory expiredHolder(long grantedAt, boolean releasedFirst) {
         TestHistory h = new TestHistory()
