@@ -59,7 +59,8 @@ final class PeerConnection {
     private DataOutputStream out;
     private long backoffMillis;
     private long connectedAtNanos;
-    private boolean downReported;
+    /** The connect failure last logged (null once connected): a new reason is logged, a repeated one is not. */
+    private String reportedFailure;
 
     PeerConnection(Member self, Member peer, PeerTls tls, Handshake handshake, TcpTransportOptions options, TransportCounters counters) {
         this.self = self;
@@ -134,15 +135,15 @@ final class PeerConnection {
             handshake.writeTo(out); // flushed with the first batch: one syscall
             connectedAtNanos = System.nanoTime();
             connected = true;
-            downReported = false;
+            reportedFailure = null;
             LOG.info("connected to peer {} at {} from {}", peer.id(), s.getRemoteSocketAddress(), s.getLocalSocketAddress());
             return true;
         } catch (IOException | RuntimeException e) {
             disconnect();
             counters.connectionFailures.increment();
-            if (!closed && !downReported) {
+            if (!closed && !e.toString().equals(reportedFailure)) {
                 LOG.warn("cannot connect to peer {} at {}:{}: {}", peer.id(), peer.host(), peer.peerPort(), e.toString());
-                downReported = true;
+                reportedFailure = e.toString();
             }
             return false;
         }
