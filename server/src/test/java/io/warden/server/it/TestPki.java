@@ -90,14 +90,27 @@ public final class TestPki {
         try {
             Path dir = Files.createTempDirectory("warden-pki-");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> LocalCell.deleteTree(dir)));
-            TestPki ca = create(dir, "cell");
-            Issued[] replicas = new Issued[4];
-            for (int i = 1; i <= 3; i++) replicas[i] = ca.issue("replica-" + i, "uri:" + identity(i) + ",ip:127.0.0.1" + i);
-            Issued localhost = ca.issue("localhost", "dns:localhost,ip:127.0.0.1,uri:warden://" + Standard.CELL + "/1");
-            Issued admin = ca.issue("admin", null);
-            TestPki other = create(dir, "other");
-            Issued foreign = other.issue("replica-3", "uri:" + identity(3) + ",ip:127.0.0.13");
-            standard = new Standard(ca, replicas, localhost, admin, other, foreign);
+            // Two keytool runs at a time: each is a JVM start, and this machine may have only two cores.
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                java.util.concurrent.Future<TestPki> otherCa = pool.submit(() -> create(dir, "other"));
+                TestPki ca = create(dir, "cell");
+                List<java.util.concurrent.Future<Issued>> issued = new ArrayList<>();
+                for (int i = 1; i <= 3; i++) {
+                    int member = i;
+                    issued.add(pool.submit(() -> ca.issue("replica-" + member, "uri:" + identity(member) + ",ip:127.0.0.1" + member)));
+                }
+                issued.add(pool.submit(() -> ca.issue("localhost", "dns:localhost,ip:127.0.0.1,uri:warden://" + Standard.CELL + "/1")));
+                issued.add(pool.submit(() -> ca.issue("admin", null)));
+                TestPki other = otherCa.get();
+                Issued foreign = other.issue("replica-3", "uri:" + identity(3) + ",ip:127.0.0.13");
+                Issued[] replicas = {null, issued.get(0).get(), issued.get(1).get(), issued.get(2).get()};
+                standard = new Standard(ca, replicas, issued.get(3).get(), issued.get(4).get(), other, foreign);
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("making the test PKI", e);
+            } finally {
+                pool.shutdownNow();
+            }
             return standard;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
