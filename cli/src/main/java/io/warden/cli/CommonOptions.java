@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * What every command takes: where the cell is ({@code --endpoints}), how to print ({@code -o}), how
- * long to keep trying through an election or unreachable replicas ({@code --retry-for}); and where
+ * long to keep trying through an election or unreachable replicas ({@code --retry-for}), TLS
+ * ({@code --cacert}, {@code --cert}, {@code --key}); and where
  * its output goes (the command line's writers, so tests can capture them).
  */
 final class CommonOptions {
@@ -39,6 +40,18 @@ final class CommonOptions {
         description = "How long one call keeps trying through an election or unreachable replicas (default: ${DEFAULT-VALUE}).")
     Duration retryFor;
 
+    @Option(names = "--cacert", paramLabel = "PEM",
+        description = "Trust this CA certificate (the cell's) for https:// endpoints (default: $WARDEN_CACERT).")
+    Path cacert;
+
+    @Option(names = "--cert", paramLabel = "FILE",
+        description = "Present this client certificate: a PEM chain with --key, or a PKCS#12 file (.p12/.pfx, password "
+            + "from $WARDEN_CERT_PASSWORD) (default: $WARDEN_CERT).")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "PEM", description = "The unencrypted PKCS#8 PEM private key of --cert (default: $WARDEN_KEY).")
+    Path key;
+
     PrintWriter out() {
         return mixee.commandLine().getOut();
     }
@@ -62,9 +75,14 @@ final class CommonOptions {
     /** A client for the cell; close it when done (it closes its sessions first). */
     WardenClient connect() {
         RetryPolicy defaults = RetryPolicy.defaults();
-        return WardenClient.builder().endpoints(resolveEndpoints().urls().toArray(String[]::new))
-            .retryPolicy(new RetryPolicy(defaults.initialBackoff(), defaults.maxBackoff(), retryFor))
-            .build();
+        WardenClient.Builder b = WardenClient.builder().endpoints(resolveEndpoints().urls().toArray(String[]::new))
+            .retryPolicy(new RetryPolicy(defaults.initialBackoff(), defaults.maxBackoff(), retryFor));
+        try {
+            ClientTls.resolve(cacert, cert, key, System.getenv()).ifPresent(b::tls);
+            return b.build(); // reads the TLS files: a bad one is a usage error naming the file
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(mixee.commandLine(), e.getMessage());
+        }
     }
 
     /** One JSON document, indented. */

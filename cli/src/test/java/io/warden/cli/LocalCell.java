@@ -52,12 +52,19 @@ final class LocalCell implements AutoCloseable {
     }
 
     static LocalCell start() {
+        return start(new String[0]);
+    }
+
+    /** A cell of its own, {@code bin/warden cell up} given {@code extra} options too (e.g. {@code --secure}). */
+    static LocalCell start(String... extra) {
         try {
             Path repo = repoRoot();
             Path dir = Files.createTempDirectory("warden-cli-test-");
             int base = freeBasePort();
             Path log = dir.resolve("cell-up.log");
-            int code = runLauncher(repo, log, UP_SECONDS, "cell", "up", "--dir", dir.toString(), "--base-port", Integer.toString(base));
+            List<String> up = new java.util.ArrayList<>(List.of("cell", "up", "--dir", dir.toString(), "--base-port", Integer.toString(base)));
+            up.addAll(List.of(extra));
+            int code = runLauncher(repo, log, UP_SECONDS, up.toArray(String[]::new));
             if (code != 0) throw new IllegalStateException("bin/warden cell up exited " + code + ":\n" + Files.readString(log));
             String endpoints = Files.readString(dir.resolve("endpoints")).trim();
             return new LocalCell(repo, dir, base, endpoints);

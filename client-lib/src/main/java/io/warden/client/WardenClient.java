@@ -48,8 +48,7 @@ public final class WardenClient implements AutoCloseable {
     private WardenClient(Builder b) {
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = b.scheduler != null ? b.scheduler : defaultScheduler();
-        HttpClient http = b.httpClient != null ? b.httpClient
-            : HttpClient.newBuilder().connectTimeout(b.requestTimeout).version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = b.httpClient != null ? b.httpClient : defaultHttpClient(b);
         this.transport = new Transport(b.endpoints, http, b.requestTimeout, b.retry, scheduler);
         this.drift = new DriftBound(b.driftBound);
         this.sessionGrace = b.sessionGrace;
@@ -181,6 +180,12 @@ public final class WardenClient implements AutoCloseable {
         }
     }
 
+    private static HttpClient defaultHttpClient(Builder b) {
+        HttpClient.Builder h = HttpClient.newBuilder().connectTimeout(b.requestTimeout).version(HttpClient.Version.HTTP_1_1);
+        if (b.tls != null) h.sslContext(b.tls.sslContext());
+        return h.build();
+    }
+
     private static ScheduledExecutorService defaultScheduler() {
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = Executors.defaultThreadFactory().newThread(r);
@@ -199,6 +204,7 @@ public final class WardenClient implements AutoCloseable {
         private RetryPolicy retry = RetryPolicy.defaults();
         private ScheduledExecutorService scheduler;
         private HttpClient httpClient;
+        private TlsOptions tls;
         private double driftBound = DriftBound.standard().epsilon();
         private Duration sessionGrace = Duration.ofSeconds(45);
 
@@ -235,6 +241,17 @@ public final class WardenClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * TLS for {@code https://} endpoints: the CA to trust (the cell's) and, if the cell asks for
+         * one, the client certificate to present, e.g.
+         * {@code .tls(TlsOptions.trustingCa(ca).withCertificate(cert, key))}. Without it, https
+         * endpoints are checked against the JVM's default trust store. Not with {@link #httpClient}.
+         */
+        public Builder tls(TlsOptions options) {
+            tls = Objects.requireNonNull(options);
+            return this;
+        }
+
         /** ε, the assumed bound on clock-rate drift between this process and the cell. Default 1 %. */
         public Builder driftBound(double epsilon) {
             driftBound = epsilon;
@@ -252,6 +269,9 @@ public final class WardenClient implements AutoCloseable {
 
         public WardenClient build() {
             if (endpoints.isEmpty()) throw new IllegalArgumentException("at least one endpoint is required");
+            if (tls != null && httpClient != null) {
+                throw new IllegalArgumentException("give TLS options or an HttpClient (with its own SSLContext), not both");
+            }
             return new WardenClient(this);
         }
     }

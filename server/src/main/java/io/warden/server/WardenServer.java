@@ -13,9 +13,11 @@ import io.warden.server.config.CellConfig;
 import io.warden.server.config.ConfigException;
 import io.warden.server.config.ConfigLoader;
 import io.warden.server.config.DataDirectory;
+import io.warden.server.config.ListenRule;
 import io.warden.server.http.HttpServer;
 import io.warden.server.replica.ReplicaLoop;
 import io.warden.server.replica.ServerMetrics;
+import io.warden.server.transport.PeerTls;
 import io.warden.server.transport.TcpPeerTransport;
 import io.warden.server.transport.TcpTransportOptions;
 import java.nio.file.Path;
@@ -45,6 +47,8 @@ public final class WardenServer {
     /** With a given clock: the system's, or (tests only) one a fault injector controls. */
     WardenServer(CellConfig config, MonotonicClock clock) {
         this.config = config;
+        ListenRule.check(config);
+        if (config.tls() == null && config.insecure()) warnInsecure(config);
         Path paxosDir = DataDirectory.open(config);
         MetricRegistry registry = new MetricRegistry();
         registry.register("jvm.memory", new MemoryUsageGaugeSet());
@@ -55,10 +59,22 @@ public final class WardenServer {
         PaxosReplica replica = new PaxosReplica(config.self(), config.configuration(), config.paxosOptions(), storage,
             state, clock, new SplittableRandom(), DecisionListener.NONE);
         transport = new TcpPeerTransport(config.cell() + "#" + config.fingerprint(), config.self(), config.selfMember(),
-            config.members(), TcpTransportOptions.defaults());
+            config.members(), TcpTransportOptions.defaults(),
+            config.tls() == null ? null : new PeerTls(config.tls().files().sslContext(), config.cell()));
         loop = new ReplicaLoop(replica, storage, state, transport, clock, config.timings().tickMillis(),
             config.configuration().members(), new ServerMetrics(registry));
         http = new HttpServer(config, loop, registry);
+    }
+
+    /** Said at every start with --insecure and no TLS, so nobody runs exposed without noticing. */
+    private static void warnInsecure(CellConfig config) {
+        String where = config.selfMember().host() + " (client port " + config.selfMember().clientPort()
+            + ", peer port " + config.selfMember().peerPort() + ")";
+        log.warn("****************************************************************************");
+        log.warn("WARNING: --insecure: replica {} serves plain HTTP and plain peer TCP on {}.", config.self(), where);
+        log.warn("WARNING: anyone who can reach it can read and forge cell traffic and join as a peer.");
+        log.warn("WARNING: configure \"tls\" (docs/security.md) before exposing a cell beyond loopback.");
+        log.warn("****************************************************************************");
     }
 
     public void start() throws Exception {

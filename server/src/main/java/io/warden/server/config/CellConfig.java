@@ -17,8 +17,10 @@ import java.util.Set;
 /**
  * One replica's configuration: the cell it belongs to (every member's file must list the same
  * members and timings; {@link #fingerprint()} lets replicas check that), which member it is, where
- * its data lives, the timings of the master lease and elections, and the cell's {@link Limits}. Validated on construction;
- * a mistake is a {@link ConfigException} naming the field.
+ * its data lives, the timings of the master lease and elections, the cell's {@link Limits}, and
+ * its transport security: {@code tls} (null: plain HTTP and TCP, allowed on loopback addresses
+ * only unless {@code insecure}, see {@link ListenRule}). Validated on construction; a mistake is a
+ * {@link ConfigException} naming the field.
  */
 public record CellConfig(
     String cell,
@@ -26,11 +28,18 @@ public record CellConfig(
     int self,
     Path dataDir,
     Timings timings,
-    Limits limits) {
+    Limits limits,
+    TlsConfig tls,
+    boolean insecure) {
 
     /** A configuration with the default {@link Limits}. */
     public CellConfig(String cell, List<Member> members, int self, Path dataDir, Timings timings) {
         this(cell, members, self, dataDir, timings, Limits.defaults());
+    }
+
+    /** A configuration without TLS (for loopback addresses). */
+    public CellConfig(String cell, List<Member> members, int self, Path dataDir, Timings timings, Limits limits) {
+        this(cell, members, self, dataDir, timings, limits, null, false);
     }
 
     /**
@@ -77,7 +86,8 @@ public record CellConfig(
                 throw new ConfigException("members[" + m.id() + "].peerPort", "address " + m.host() + ":" + m.peerPort() + " is used twice");
             }
         }
-        members = List.copyOf(members);
+        // The whole cell speaks TLS or none of it does: members' URLs (master hints) say which.
+        members = tls == null ? List.copyOf(members) : members.stream().map(Member::withTls).toList();
         if (!ids.contains(self)) throw new ConfigException("self", "replica " + self + " is not one of the members " + ids);
         if (dataDir == null) throw new ConfigException("dataDir", "is required");
         if (timings == null) timings = Timings.defaults();

@@ -21,22 +21,35 @@ import java.util.Set;
  * cutting fault tolerance is a Paxos Made Live lesson).
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP = Set.of("cell", "self", "dataDir", "members", "timings", "limits");
+    private static final Set<String> TOP = Set.of("cell", "self", "dataDir", "members", "timings", "limits", "tls");
+    private static final Set<String> TLS = Set.of("certFile", "keyFile", "keystore", "keystorePassword",
+        "caFile", "truststore", "truststorePassword", "clientAuth");
     private static final Set<String> MEMBER = Set.of("id", "host", "clientPort", "peerPort");
     private static final Map<String, String> FLAGS = Map.ofEntries(
         Map.entry("--id", "self"), Map.entry("--data-dir", "dataDir"), Map.entry("--cell", "cell"),
         Map.entry("--lease-millis", "timings.leaseMillis"), Map.entry("--renew-millis", "timings.renewMillis"),
         Map.entry("--election-jitter-millis", "timings.electionJitterMillis"),
         Map.entry("--drift-bound", "timings.driftBound"), Map.entry("--tick-millis", "timings.tickMillis"),
-        Map.entry("--snapshot-every-slots", "timings.snapshotEverySlots"));
+        Map.entry("--snapshot-every-slots", "timings.snapshotEverySlots"),
+        Map.entry("--tls-cert", "tls.certFile"), Map.entry("--tls-key", "tls.keyFile"),
+        Map.entry("--tls-keystore", "tls.keystore"), Map.entry("--tls-keystore-password", "tls.keystorePassword"),
+        Map.entry("--tls-ca", "tls.caFile"), Map.entry("--tls-truststore", "tls.truststore"),
+        Map.entry("--tls-truststore-password", "tls.truststorePassword"), Map.entry("--tls-client-auth", "tls.clientAuth"));
+    /** The one flag without a value: serve without TLS on a non-loopback address (see {@link ListenRule}). */
+    private static final String INSECURE = "--insecure";
 
     private ConfigLoader() {}
 
     public static CellConfig load(String[] args) {
         Path file = null;
         ObjectNode overrides = new ObjectMapper().createObjectNode();
+        boolean insecure = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
+            if (flag.equals(INSECURE)) {
+                insecure = true;
+                continue;
+            }
             if (i + 1 >= args.length) throw new ConfigException(flag, "needs a value");
             String value = args[++i];
             if (flag.equals("--config")) {
@@ -44,11 +57,12 @@ public final class ConfigLoader {
             } else if (FLAGS.containsKey(flag)) {
                 overrides.put(FLAGS.get(flag), value);
             } else {
-                throw new ConfigException(flag, "unknown flag; known: --config " + String.join(" ", FLAGS.keySet()));
+                throw new ConfigException(flag, "unknown flag; known: --config " + INSECURE + " " + String.join(" ", FLAGS.keySet()));
             }
         }
         if (file == null) throw new ConfigException("--config", "a configuration file is required");
-        return parse(read(file), overrides);
+        CellConfig c = parse(read(file), overrides);
+        return insecure ? new CellConfig(c.cell(), c.members(), c.self(), c.dataDir(), c.timings(), c.limits(), c.tls(), true) : c;
     }
 
     static JsonNode read(Path file) {
@@ -88,7 +102,50 @@ public final class ConfigLoader {
         String cell = text(root, overrides, "cell");
         int self = (int) longField(root, overrides, "self", -1);
         if (self == -1) throw new ConfigException("self", "is required (or --id)");
-        return new CellConfig(cell, members, self, dataDir == null ? null : Path.of(dataDir), t, limits(root.path("limits")));
+        return new CellConfig(cell, members, self, dataDir == null ? null : Path.of(dataDir), t, limits(root.path("limits")),
+            tls(root, overrides), false);
+    }
+
+    /**
+     * The {@code tls} section (or {@code --tls-*} flags): null when neither gives any field. The
+     * files are read here, so a wrong path, password or PEM stops the replica naming the field.
+     */
+    static TlsConfig tls(JsonNode root, JsonNode overrides) {
+        JsonNode section = root.path("tls");
+        if (!section.isMissingNode() && !section.isNull()) checkFields(section, TLS, "tls.");
+        boolean any = (section.isObject() && section.size() > 0) || TLS.stream().anyMatch(f -> overrides.has("tls." + f));
+        if (!any) return null;
+        Path cert = path(root, overrides, "tls.certFile");
+        Path key = path(root, overrides, "tls.keyFile");
+        Path keystore = path(root, overrides, "tls.keystore");
+        Path ca = path(root, overrides, "tls.caFile");
+        Path truststore = path(root, overrides, "tls.truststore");
+        if ((cert == null) != (key == null)) throw new ConfigException(cert == null ? "tls.certFile" : "tls.keyFile",
+            "certFile and keyFile go together (a PEM certificate chain and its PKCS#8 PEM key)");
+        if ((cert == null) == (keystore == null)) throw new ConfigException("tls.keystore",
+            "give the replica's certificate as either certFile+keyFile (PEM) or keystore (PKCS#12), exactly one");
+        if ((ca == null) == (truststore == null)) throw new ConfigException("tls.caFile",
+            "give the cell's CA as either caFile (PEM) or truststore (PKCS#12), exactly one");
+        io.warden.client.TlsOptions files = new io.warden.client.TlsOptions(ca, truststore,
+            text(root, overrides, "tls.truststorePassword"), cert, key, keystore, text(root, overrides, "tls.keystorePassword"));
+        try {
+            files.trustStore();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ca != null ? "tls.caFile" : "tls.truststore", e.getMessage());
+        }
+        try {
+            files.sslContext();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(cert != null ? "tls.certFile" : "tls.keystore", e.getMessage());
+        }
+        String auth = text(root, overrides, "tls.clientAuth");
+        return new TlsConfig(files, auth == null ? TlsConfig.ClientAuth.WANT : TlsConfig.ClientAuth.parse(auth));
+    }
+
+    private static Path path(JsonNode root, JsonNode overrides, String field) {
+        String s = text(root, overrides, field);
+        if (s != null && s.isBlank()) throw new ConfigException(field, "must not be empty");
+        return s == null ? null : Path.of(s);
     }
 
     /** The {@code limits} object: any subset of {@link Limits}' fields, the rest from the defaults. */

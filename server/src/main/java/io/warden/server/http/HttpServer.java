@@ -18,7 +18,7 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.servlet.ServletContainer;
 
-/** Jetty serving the client REST API (Jersey), {@code /metrics} and {@code /metrics/prometheus}. */
+/** Jetty serving the client REST API (Jersey), {@code /metrics} and {@code /metrics/prometheus}; over HTTPS when the replica has TLS. */
 public final class HttpServer {
     private final Server server;
     private final ServerConnector connector;
@@ -46,10 +46,7 @@ public final class HttpServer {
             .register(new OpenApiResource())
             .property(ServerProperties.WADL_FEATURE_DISABLE, true)
             .property(ServerProperties.BV_FEATURE_DISABLE, true);
-        connector = new ServerConnector(server);
-        var self = config.selfMember();
-        connector.setHost(self.host());
-        connector.setPort(self.clientPort());
+        connector = ClientApiConnector.create(server, config.selfMember(), config.tls());
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");

@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketAddress;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,17 @@ final class InboundConnection {
         try {
             socket.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
             socket.setKeepAlive(true);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES));
+            PeerTls tls = listener.tls();
+            Socket io = socket;
+            if (tls != null) {
+                try {
+                    io = tls.accept(socket);
+                } catch (IOException e) {
+                    refuse("TLS handshake failed (" + e + ")");
+                    return;
+                }
+            }
+            DataInputStream in = new DataInputStream(new BufferedInputStream(io.getInputStream(), BUFFER_BYTES));
             Handshake hello;
             try {
                 hello = Handshake.readFrom(in);
@@ -65,6 +76,10 @@ final class InboundConnection {
                 return;
             }
             String refusal = hello.refusal(listener.cellName(), listener.selfId(), listener.memberIds());
+            if (refusal == null && tls != null) {
+                String why = tls.refusal((SSLSocket) io, hello.senderId());
+                if (why != null) refusal = "it claims to be member " + hello.senderId() + ", but " + why;
+            }
             if (refusal != null) {
                 refuse(refusal);
                 return;

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The outgoing half of the link to one peer: a bounded queue, and one writer thread
- * ({@code warden-peer-out-N}) that owns a persistent TCP connection, connecting lazily on the first
- * message and again after a failure, with exponential back-off.
+ * ({@code warden-peer-out-N}) that owns a persistent TCP connection (TLS over it, with
+ * {@link PeerTls}), connecting lazily on the first message and again after a failure, with
+ * exponential back-off.
  *
  * <p>Threading: {@link #offer} from any thread, never blocking; {@link #close} from any thread;
  * everything else runs on the writer thread. While the peer is known unreachable (between a failed
@@ -40,6 +41,7 @@ final class PeerConnection {
 
     private final Member self;
     private final Member peer;
+    private final PeerTls tls;
     private final Handshake handshake;
     private final TcpTransportOptions options;
     private final TransportCounters counters;
@@ -50,15 +52,20 @@ final class PeerConnection {
     private volatile boolean closed;
     private volatile boolean backingOff;
     private volatile boolean connected;
+    /** The plain TCP socket: closing it ends the connection at once, TLS or not. */
     private volatile Socket socket;
+    /** What we read and write: {@link #socket}, or the TLS socket layered over it. */
+    private Socket io;
     private DataOutputStream out;
     private long backoffMillis;
     private long connectedAtNanos;
-    private boolean downReported;
+    /** The connect failure last logged (null once connected): a new reason is logged, a repeated one is not. */
+    private String reportedFailure;
 
-    PeerConnection(Member self, Member peer, Handshake handshake, TcpTransportOptions options, TransportCounters counters) {
+    PeerConnection(Member self, Member peer, PeerTls tls, Handshake handshake, TcpTransportOptions options, TransportCounters counters) {
         this.self = self;
         this.peer = peer;
+        this.tls = tls;
         this.handshake = handshake;
         this.options = options;
         this.counters = counters;
@@ -123,19 +130,20 @@ final class PeerConnection {
             s.setKeepAlive(true);
             s.setSoTimeout(1); // only the idle probe reads
             s.connect(new InetSocketAddress(peer.host(), peer.peerPort()), options.connectTimeoutMillis());
-            out = new DataOutputStream(new BufferedOutputStream(s.getOutputStream(), BUFFER_BYTES));
+            io = tls == null ? s : tls.connect(s, peer); // a bounded handshake, on this writer thread
+            out = new DataOutputStream(new BufferedOutputStream(io.getOutputStream(), BUFFER_BYTES));
             handshake.writeTo(out); // flushed with the first batch: one syscall
             connectedAtNanos = System.nanoTime();
             connected = true;
-            downReported = false;
+            reportedFailure = null;
             LOG.info("connected to peer {} at {} from {}", peer.id(), s.getRemoteSocketAddress(), s.getLocalSocketAddress());
             return true;
         } catch (IOException | RuntimeException e) {
             disconnect();
             counters.connectionFailures.increment();
-            if (!closed && !downReported) {
+            if (!closed && !e.toString().equals(reportedFailure)) {
                 LOG.warn("cannot connect to peer {} at {}:{}: {}", peer.id(), peer.host(), peer.peerPort(), e.toString());
-                downReported = true;
+                reportedFailure = e.toString();
             }
             return false;
         }
@@ -186,7 +194,7 @@ final class PeerConnection {
     /** The peer never writes on this connection, so end-of-stream (or any byte) means it is gone. */
     private void probeForClose() throws InterruptedException {
         try {
-            int b = socket.getInputStream().read();
+            int b = io.getInputStream().read();
             connectionLost(new EOFException(b < 0 ? "closed by peer" : "unexpected byte from peer"));
         } catch (SocketTimeoutException e) {
             // still open
@@ -224,6 +232,7 @@ final class PeerConnection {
     private void disconnect() {
         connected = false;
         out = null;
+        io = null;
         closeQuietly(socket);
         socket = null;
     }

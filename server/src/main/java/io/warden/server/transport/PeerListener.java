@@ -33,6 +33,7 @@ final class PeerListener {
     private final TcpTransportOptions options;
     private final TransportCounters counters;
     private final Consumer<Message> inbound;
+    private final PeerTls tls;
     private final Set<InboundConnection> connections = ConcurrentHashMap.newKeySet();
     private final Map<Integer, InboundConnection> bySender = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -40,13 +41,14 @@ final class PeerListener {
     private Thread acceptor;
 
     PeerListener(Member self, String cellName, Set<Integer> memberIds, TcpTransportOptions options,
-                 TransportCounters counters, Consumer<Message> inbound) {
+                 TransportCounters counters, Consumer<Message> inbound, PeerTls tls) {
         this.self = self;
         this.cellName = cellName;
         this.memberIds = Set.copyOf(memberIds);
         this.options = options;
         this.counters = counters;
         this.inbound = inbound;
+        this.tls = tls;
     }
 
     /** Binds the server socket (throwing if the address is taken) and starts accepting. */
@@ -63,7 +65,8 @@ final class PeerListener {
         acceptor = new Thread(this::acceptLoop, "warden-peer-listen-" + self.id());
         acceptor.setDaemon(true);
         acceptor.start();
-        LOG.info("replica {} of cell '{}' listening for peers on {}", self.id(), cellName, s.getLocalSocketAddress());
+        LOG.info("replica {} of cell '{}' listening for peers on {}{}", self.id(), cellName, s.getLocalSocketAddress(),
+            tls == null ? "" : " (mutual TLS)");
     }
 
     private void acceptLoop() {
@@ -128,4 +131,6 @@ final class PeerListener {
     TcpTransportOptions options() { return options; }
     TransportCounters counters() { return counters; }
     Consumer<Message> inbound() { return inbound; }
+    /** Mutual TLS for accepted connections, or null for plain TCP. */
+    PeerTls tls() { return tls; }
 }

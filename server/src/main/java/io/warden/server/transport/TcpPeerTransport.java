@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link PeerTransport} over plain TCP: one persistent outgoing connection per peer, each with a
+ * {@link PeerTransport} over TCP, plain or with mutual TLS ({@link PeerTls}): one persistent outgoing connection per peer, each with a
  * bounded queue drained by its own writer thread, which batches a burst into one flush; and a
  * listener on {@code self.host():self.peerPort()} with a reader thread per accepted connection.
  *
@@ -43,6 +43,7 @@ public final class TcpPeerTransport implements PeerTransport {
     private final Member self;
     private final Set<Integer> memberIds;
     private final TcpTransportOptions options;
+    private final PeerTls tls;
     private final TransportCounters counters = new TransportCounters();
     private final Map<Integer, PeerConnection> peers = new TreeMap<>();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -50,6 +51,12 @@ public final class TcpPeerTransport implements PeerTransport {
     private volatile PeerListener listener;
 
     public TcpPeerTransport(String cellName, int selfId, Member self, List<Member> members, TcpTransportOptions options) {
+        this(cellName, selfId, self, members, options, null);
+    }
+
+    /** With {@code tls} (null: plain TCP), every link is mutual TLS and each end's member identity is checked. */
+    public TcpPeerTransport(String cellName, int selfId, Member self, List<Member> members, TcpTransportOptions options, PeerTls tls) {
+        this.tls = tls;
         this.cellName = Objects.requireNonNull(cellName, "cellName");
         this.selfId = selfId;
         this.self = Objects.requireNonNull(self, "self");
@@ -63,7 +70,7 @@ public final class TcpPeerTransport implements PeerTransport {
         this.memberIds = Set.copyOf(ids);
         Handshake hello = new Handshake(cellName, selfId);
         for (Member m : members) {
-            if (m.id() != selfId) peers.put(m.id(), new PeerConnection(self, m, hello, options, counters));
+            if (m.id() != selfId) peers.put(m.id(), new PeerConnection(self, m, tls, hello, options, counters));
         }
     }
 
@@ -76,7 +83,7 @@ public final class TcpPeerTransport implements PeerTransport {
         Objects.requireNonNull(inbound, "inbound");
         if (closed.get()) throw new IllegalStateException("transport closed");
         if (!started.compareAndSet(false, true)) throw new IllegalStateException("transport already started");
-        PeerListener l = new PeerListener(self, cellName, memberIds, options, counters, inbound);
+        PeerListener l = new PeerListener(self, cellName, memberIds, options, counters, inbound, tls);
         try {
             l.start();
         } catch (IOException e) {

@@ -61,15 +61,20 @@ final class LocalCell implements AutoCloseable {
     private final boolean[] paused;
     /** Whether the test stopped replica i on purpose: any other exit is a crash, and fails a wait at once. */
     private final boolean[] stopped;
-    private final ReplicaClient client = new ReplicaClient();
+    /** Replica i's "tls" config section, or null for a plain cell. */
+    private final java.util.function.IntFunction<ObjectNode> tls;
+    private final ReplicaClient client;
     private final long createdNanos = System.nanoTime();
     private final Thread killer = new Thread(this::killAll, "local-cell-killer");
 
-    private LocalCell(String cell, int replicas, Timings timings) throws IOException {
+    private LocalCell(String cell, int replicas, Timings timings, java.util.function.IntFunction<ObjectNode> tls,
+                      javax.net.ssl.SSLContext clientTls) throws IOException {
         if (replicas < 1 || replicas > 9) throw new IllegalArgumentException("1-9 replicas, got " + replicas);
         this.cell = cell;
         this.replicas = replicas;
         this.timings = timings;
+        this.tls = tls;
+        this.client = new ReplicaClient(clientTls);
         this.dir = Files.createTempDirectory("warden-it-");
         this.hosts = new String[replicas + 1];
         this.clientPorts = new int[replicas + 1];
@@ -83,7 +88,23 @@ final class LocalCell implements AutoCloseable {
 
     /** Makes the cell's files (nothing runs yet). */
     static LocalCell create(String cell, int replicas, Timings timings) throws IOException {
-        return new LocalCell(cell, replicas, timings);
+        return new LocalCell(cell, replicas, timings, null, null);
+    }
+
+    /**
+     * A cell whose replica i is configured with {@code tls.apply(i)} as its "tls" section; the
+     * test's own HTTP client speaks https with {@code clientTls}.
+     */
+    static LocalCell createSecure(String cell, int replicas, Timings timings, java.util.function.IntFunction<ObjectNode> tls,
+                                  javax.net.ssl.SSLContext clientTls) throws IOException {
+        return new LocalCell(cell, replicas, timings, tls, clientTls);
+    }
+
+    /** Changes replica {@code i}'s config file (it takes effect at its next start). */
+    void editConfig(int i, java.util.function.Consumer<ObjectNode> change) throws IOException {
+        ObjectNode config = (ObjectNode) ReplicaClient.JSON.readTree(configFile(i).toFile());
+        change.accept(config);
+        ReplicaClient.JSON.writerWithDefaultPrettyPrinter().writeValue(configFile(i).toFile(), config);
     }
 
     int size() {
@@ -112,7 +133,7 @@ final class LocalCell implements AutoCloseable {
 
     String url(int i) {
         check(i);
-        return "http://" + hosts[i] + ":" + clientPorts[i];
+        return (tls == null ? "http://" : "https://") + hosts[i] + ":" + clientPorts[i];
     }
 
     private Path replicaDir(int i) {
@@ -153,6 +174,7 @@ final class LocalCell implements AutoCloseable {
             config.put("cell", cell).put("self", i).put("dataDir", dataDir(i).toString()).set("members", members);
             config.putObject("timings").put("leaseMillis", timings.leaseMillis()).put("renewMillis", timings.renewMillis())
                 .put("electionJitterMillis", timings.electionJitterMillis());
+            if (tls != null) config.set("tls", tls.apply(i));
             Files.createDirectories(replicaDir(i));
             ReplicaClient.JSON.writerWithDefaultPrettyPrinter().writeValue(configFile(i).toFile(), config);
         }

@@ -43,8 +43,18 @@ final class ReplicaClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofMillis(1_000)).build();
+    private final HttpClient http;
+
+    ReplicaClient() {
+        this(null);
+    }
+
+    /** A client that speaks https with {@code tls} (trusting the cell's CA, perhaps presenting a certificate). */
+    ReplicaClient(javax.net.ssl.SSLContext tls) {
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(1_000));
+        if (tls != null) b.sslContext(tls);
+        http = b.build();
+    }
 
     Reply cell(String url) {
         return send(HttpRequest.newBuilder(URI.create(url + "/v1/cell")).GET(), REQUEST_TIMEOUT);

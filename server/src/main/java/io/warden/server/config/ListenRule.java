@@ -1,0 +1,38 @@
+package io.warden.server.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A replica serves plain HTTP and plain peer TCP only on loopback addresses: anything reachable
+ * from another machine needs TLS, or the explicit {@code --insecure} flag (which the server then
+ * announces with a warning at every start). Loopback stays easy for a local cell.
+ */
+public final class ListenRule {
+    private ListenRule() {}
+
+    /** Throws a {@link ConfigException} (field {@code tls}) when {@code config} breaks the rule. */
+    public static void check(CellConfig config) {
+        if (config.tls() != null || config.insecure()) return;
+        Member self = config.selfMember();
+        if (!isLoopback(self.host())) {
+            throw new ConfigException("tls", "replica " + self.id() + " would listen on " + self.host()
+                + " (client port " + self.clientPort() + ", peer port " + self.peerPort() + "), which is not a loopback "
+                + "address, without TLS: add a \"tls\" section (docs/security.md), or pass --insecure to serve "
+                + "unencrypted and unauthenticated traffic anyway");
+        }
+    }
+
+    /** Whether every address {@code host} names is a loopback address (a wildcard such as 0.0.0.0 is not). */
+    static boolean isLoopback(String host) {
+        List<InetAddress> addresses = new ArrayList<>();
+        try {
+            addresses.addAll(List.of(InetAddress.getAllByName(host)));
+        } catch (UnknownHostException e) {
+            throw new ConfigException("members[].host", "'" + host + "' cannot be resolved: " + e.getMessage());
+        }
+        return addresses.stream().allMatch(InetAddress::isLoopbackAddress);
+    }
+}
