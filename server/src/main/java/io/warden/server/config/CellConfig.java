@@ -17,7 +17,9 @@ import java.util.Set;
 /**
  * One replica's configuration: the cell it belongs to (every member's file must list the same
  * members and timings; {@link #fingerprint()} lets replicas check that), which member it is, where
- * its data lives, the timings of the master lease and elections, and the cell's {@link Limits}. Validated on construction;
+ * its data lives, the timings of the master lease and elections, the cell's {@link Limits} and who may
+ * call it ({@link AuthConfig}: not part of the fingerprint, so tokens can be rotated one replica at a
+ * time; keep it the same on every member). Validated on construction;
  * a mistake is a {@link ConfigException} naming the field.
  */
 public record CellConfig(
@@ -26,11 +28,12 @@ public record CellConfig(
     int self,
     Path dataDir,
     Timings timings,
-    Limits limits) {
+    Limits limits,
+    AuthConfig auth) {
 
-    /** A configuration with the default {@link Limits}. */
+    /** A configuration with the default {@link Limits}, authentication off. */
     public CellConfig(String cell, List<Member> members, int self, Path dataDir, Timings timings) {
-        this(cell, members, self, dataDir, timings, Limits.defaults());
+        this(cell, members, self, dataDir, timings, Limits.defaults(), AuthConfig.off());
     }
 
     /**
@@ -82,6 +85,7 @@ public record CellConfig(
         if (dataDir == null) throw new ConfigException("dataDir", "is required");
         if (timings == null) timings = Timings.defaults();
         if (limits == null) limits = Limits.defaults();
+        if (auth == null) auth = AuthConfig.off();
     }
 
     public Member selfMember() {
