@@ -61,13 +61,17 @@ final class LocalCell implements AutoCloseable {
     private final boolean[] paused;
     /** Whether the test stopped replica i on purpose: any other exit is a crash, and fails a wait at once. */
     private final boolean[] stopped;
-    private final ReplicaClient client = new ReplicaClient();
+    /** The {@code auth} section written into every replica's config (null: none, authentication off). */
+    private final ObjectNode auth;
+    private final ReplicaClient client;
     private final long createdNanos = System.nanoTime();
     private final Thread killer = new Thread(this::killAll, "local-cell-killer");
 
-    private LocalCell(String cell, int replicas, Timings timings) throws IOException {
+    private LocalCell(String cell, int replicas, Timings timings, ObjectNode auth, String token) throws IOException {
         if (replicas < 1 || replicas > 9) throw new IllegalArgumentException("1-9 replicas, got " + replicas);
         this.cell = cell;
+        this.auth = auth;
+        this.client = new ReplicaClient(token);
         this.replicas = replicas;
         this.timings = timings;
         this.dir = Files.createTempDirectory("warden-it-");
@@ -83,7 +87,15 @@ final class LocalCell implements AutoCloseable {
 
     /** Makes the cell's files (nothing runs yet). */
     static LocalCell create(String cell, int replicas, Timings timings) throws IOException {
-        return new LocalCell(cell, replicas, timings);
+        return new LocalCell(cell, replicas, timings, null, null);
+    }
+
+    /**
+     * A cell with authentication: {@code auth} is every replica's {@code auth} section, and
+     * {@code token} (a bootstrap admin's) is sent with this object's own requests (probes, puts).
+     */
+    static LocalCell createSecure(String cell, int replicas, Timings timings, ObjectNode auth, String token) throws IOException {
+        return new LocalCell(cell, replicas, timings, auth, token);
     }
 
     int size() {
@@ -153,6 +165,7 @@ final class LocalCell implements AutoCloseable {
             config.put("cell", cell).put("self", i).put("dataDir", dataDir(i).toString()).set("members", members);
             config.putObject("timings").put("leaseMillis", timings.leaseMillis()).put("renewMillis", timings.renewMillis())
                 .put("electionJitterMillis", timings.electionJitterMillis());
+            if (auth != null) config.set("auth", auth);
             Files.createDirectories(replicaDir(i));
             ReplicaClient.JSON.writerWithDefaultPrettyPrinter().writeValue(configFile(i).toFile(), config);
         }
@@ -393,6 +406,11 @@ final class LocalCell implements AutoCloseable {
     /** A write carrying a request id, so that a retry of it is answered with its first outcome. */
     Reply put(int i, String key, String value, long clientId, long seq) {
         return client.put(url(i), key, value, clientId, seq);
+    }
+
+    /** Any request to replica {@code i} as {@code bearer} (null: without credentials). */
+    Reply call(int i, String method, String path, String json, String bearer) {
+        return client.call(url(i), method, path, json, bearer);
     }
 
     HttpResponse<String> getText(int i, String path) throws IOException, InterruptedException {
