@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * What every command takes: where the cell is ({@code --endpoints}), how to print ({@code -o}), how
- * long to keep trying through an election or unreachable replicas ({@code --retry-for}); and where
+ * long to keep trying through an election or unreachable replicas ({@code --retry-for}), the bearer
+ * token to authenticate with ({@code --token} or $WARDEN_TOKEN); and where
  * its output goes (the command line's writers, so tests can capture them).
  */
 final class CommonOptions {
@@ -39,6 +40,17 @@ final class CommonOptions {
         description = "How long one call keeps trying through an election or unreachable replicas (default: ${DEFAULT-VALUE}).")
     Duration retryFor;
 
+    @Option(names = "--token", paramLabel = "TOKEN",
+        description = "A bearer token for a cell with authentication on (default: $WARDEN_TOKEN). On the command line it is "
+            + "visible to other users of this machine (ps): prefer the environment variable.")
+    String token;
+
+    /** The token to send: {@code --token}, else $WARDEN_TOKEN, else none. */
+    String resolveToken() {
+        String t = token != null ? token : System.getenv("WARDEN_TOKEN");
+        return t == null || t.isBlank() ? null : t.trim();
+    }
+
     PrintWriter out() {
         return mixee.commandLine().getOut();
     }
@@ -62,9 +74,14 @@ final class CommonOptions {
     /** A client for the cell; close it when done (it closes its sessions first). */
     WardenClient connect() {
         RetryPolicy defaults = RetryPolicy.defaults();
-        return WardenClient.builder().endpoints(resolveEndpoints().urls().toArray(String[]::new))
-            .retryPolicy(new RetryPolicy(defaults.initialBackoff(), defaults.maxBackoff(), retryFor))
-            .build();
+        try {
+            return WardenClient.builder().endpoints(resolveEndpoints().urls().toArray(String[]::new))
+                .retryPolicy(new RetryPolicy(defaults.initialBackoff(), defaults.maxBackoff(), retryFor))
+                .token(resolveToken())
+                .build();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(mixee.commandLine(), "--token / $WARDEN_TOKEN: " + e.getMessage());
+        }
     }
 
     /** One JSON document, indented. */
