@@ -142,6 +142,30 @@ class SecurityTest {
     }
 
     @Test
+    void theClientLibrarySendsItsTokenAndAdministersAcls() {
+        String[] endpoints = new String[cell.size()];
+        for (int i = 1; i <= cell.size(); i++) endpoints[i - 1] = cell.url(i);
+        try (io.warden.client.WardenClient anonymous = io.warden.client.WardenClient.builder().endpoints(endpoints).build()) {
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(io.warden.client.WardenException.class,
+                () -> anonymous.newSession(Duration.ofSeconds(10))).status()).isEqualTo(401);
+        }
+        try (io.warden.client.WardenClient root = io.warden.client.WardenClient.builder().endpoints(endpoints).token(ROOT).build();
+             io.warden.client.WardenClient alice = io.warden.client.WardenClient.builder().endpoints(endpoints).token(ALICE).build();
+             io.warden.client.Session s = alice.newSession(Duration.ofSeconds(10), "client-test")) {
+            var denied = org.assertj.core.api.Assertions.catchThrowableOfType(io.warden.client.WardenException.class,
+                () -> s.lock("/c/x").acquire(Duration.ofSeconds(1)));
+            assertThat(denied.status()).isEqualTo(403);
+            assertThat(root.setAcl("/c/", "alice", io.warden.api.Permission.LOCK).index()).isPositive();
+            assertThat(root.checkAcl("/c/x", "alice").permission()).isEqualTo(io.warden.api.Permission.LOCK);
+            assertThat(s.lock("/c/x").acquire(Duration.ofSeconds(5))).isPresent();
+            assertThat(root.inspect("/c/x").orElseThrow().holders().get(0).principal()).isEqualTo("alice");
+            assertThat(root.acls("/c/").entries()).containsExactly(new io.warden.api.Acls.Entry("/c/", "alice", io.warden.api.Permission.LOCK));
+            assertThat(root.audit(0, 1000).entries()).anyMatch(e -> e.action().equals("acl.set") && e.target().equals("/c/"));
+            assertThat(root.removeAcl("/c/", "alice").removed()).isTrue();
+        }
+    }
+
+    @Test
     void anAdminBreakIsAuditedWithPrincipalAndEventIndex() {
         long bob = session(BOB);
         assertThat(acquire(BOB, bob, "/a/broken").status()).isEqualTo(200);
