@@ -20,8 +20,8 @@ import java.util.concurrent.CompletionStage;
  * {@code Accept: text/event-stream}) as a stream of Server-Sent Events whose ids are event indexes.
  * Resuming from {@code next} (or from {@code Last-Event-ID} + 1) never misses an event; if the
  * events asked for were compacted away the answer is 410 {@code resync-required}. Watching needs
- * {@code read} on what is watched: the prefix (a prefix not ending in '/' matches across names, so
- * its parent's), the group; with no filter, "/".
+ * {@code read} on everything watched: the prefix and every ACL path below it (a prefix not ending
+ * in '/' matches across names, so from its parent), the group; with no filter, all of "/".
  */
 @Path("v1/events")
 public final class EventResource {
@@ -85,12 +85,12 @@ public final class EventResource {
     }
 
     private java.util.concurrent.CompletableFuture<Void> mayWatch(Caller caller, EventFilter filter) {
-        if (filter.prefix() == null && filter.group() == null) return access.require(caller, Permission.READ, Access.ROOT);
+        if (filter.prefix() == null && filter.group() == null) return access.requireBelow(caller, Permission.READ, Access.ROOT);
         java.util.concurrent.CompletableFuture<Void> ok = java.util.concurrent.CompletableFuture.completedFuture(null);
         if (filter.prefix() != null) {
             String p = filter.prefix();
             String covered = p.endsWith("/") ? p : p.substring(0, p.lastIndexOf('/') + 1);
-            ok = ok.thenCompose(x -> access.require(caller, Permission.READ, covered));
+            ok = ok.thenCompose(x -> access.requireBelow(caller, Permission.READ, covered));
         }
         if (filter.group() != null) ok = ok.thenCompose(x -> access.require(caller, Permission.READ, filter.group()));
         return ok;

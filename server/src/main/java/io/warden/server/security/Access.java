@@ -49,6 +49,23 @@ public final class Access {
     }
 
     /**
+     * As {@link #require}, on {@code prefix} and on every ACL path below it, hence on every name
+     * under the prefix: a decision can only change at a path that carries entries, and there the
+     * name's decision is the path's. For what shows names below a prefix at once (a watch).
+     */
+    public CompletableFuture<Void> requireBelow(Caller caller, Permission needed, String prefix) {
+        if (!enforced() || caller.bootstrapAdmin()) return CompletableFuture.completedFuture(null);
+        return cell.read(s -> {
+            Problem p = refusal(s, caller, needed, prefix);
+            for (var e : s.aclEntries(prefix)) {
+                if (p != null) break;
+                p = refusal(s, caller, needed, e.path());
+            }
+            return p;
+        }).thenApply(Access::orThrow);
+    }
+
+    /**
      * As {@link #require}, and {@code session} must be the caller's own (or the caller an
      * administrator of "/"). A session that does not exist passes: the command answers 404.
      */

@@ -128,6 +128,19 @@ class SecurityTest {
     }
 
     @Test
+    void aWatchNeedsReadOnEverythingItWouldShow() {
+        assertThat(as(READER, "GET", "/v1/events?from=1&prefix=/w/&waitMillis=0", null).status()).isEqualTo(200);
+        grant("/w/hidden/", "reader", "none"); // reader reads / (everyone does) but not /w/hidden/
+        Reply r = as(READER, "GET", "/v1/events?from=1&prefix=/w/&waitMillis=0", null);
+        assertProblem(r, 403, "forbidden");
+        assertThat(r.text("name")).isEqualTo("/w/hidden/");
+        assertProblem(as(READER, "GET", "/v1/events?from=1&waitMillis=0", null), 403, "forbidden");
+        assertThat(as(READER, "GET", "/v1/events?from=1&prefix=/w/visible/&waitMillis=0", null).status()).isEqualTo(200);
+        assertThat(as(READER, "GET", "/v1/locks/w/hidden/x", null).status()).isEqualTo(403);
+        assertThat(as(BOB, "GET", "/v1/events?from=1&prefix=/w/&waitMillis=0", null).status()).isEqualTo(200);
+    }
+
+    @Test
     void aSessionOfOnePrincipalCannotBeUsedByAnother() {
         long bobs = session(BOB);
         Reply r = acquire(ALICE, bobs, "/b/borrowed"); // alice may lock /b/, but not with bob's session
