@@ -150,7 +150,7 @@ class CellCommandsTest {
 
             Cli.Result ls = warden("sessions", "ls");
             assertThat(ls.code()).as(ls.toString()).isZero();
-            assertThat(ls.out()).containsPattern("(?m)^" + s.id() + "\\s+test-sessions\\s+10s\\s+\\S+\\s+/sess/x#" + g.token() + "\\s+-\\s+/sess/g:m1$");
+            assertThat(ls.out()).containsPattern("(?m)^" + s.id() + "\\s+anonymous\\s+test-sessions\\s+10s\\s+\\S+\\s+/sess/x#" + g.token() + "\\s+-\\s+/sess/g:m1$");
 
             Cli.Result show = warden("sessions", "show", Long.toString(s.id()));
             assertThat(show.code()).as(show.toString()).isZero();
