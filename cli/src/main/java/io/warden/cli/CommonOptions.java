@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /**
  * What every command takes: where the cell is ({@code --endpoints}), how to print ({@code -o}), how
  * long to keep trying through an election or unreachable replicas ({@code --retry-for}), TLS
- * ({@code --cacert}, {@code --cert}, {@code --key}); and where
+ * ({@code --cacert}, {@code --cert}, {@code --key}), the bearer token to authenticate with
+ * ({@code --token} or $WARDEN_TOKEN); and where
  * its output goes (the command line's writers, so tests can capture them).
  */
 final class CommonOptions {
@@ -52,6 +53,17 @@ final class CommonOptions {
     @Option(names = "--key", paramLabel = "PEM", description = "The unencrypted PKCS#8 PEM private key of --cert (default: $WARDEN_KEY).")
     Path key;
 
+    @Option(names = "--token", paramLabel = "TOKEN",
+        description = "A bearer token for a cell with authentication on (default: $WARDEN_TOKEN). On the command line it is "
+            + "visible to other users of this machine (ps): prefer the environment variable.")
+    String token;
+
+    /** The token to send: {@code --token}, else $WARDEN_TOKEN, else none. */
+    String resolveToken() {
+        String t = token != null ? token : System.getenv("WARDEN_TOKEN");
+        return t == null || t.isBlank() ? null : t.trim();
+    }
+
     PrintWriter out() {
         return mixee.commandLine().getOut();
     }
@@ -77,6 +89,11 @@ final class CommonOptions {
         RetryPolicy defaults = RetryPolicy.defaults();
         WardenClient.Builder b = WardenClient.builder().endpoints(resolveEndpoints().urls().toArray(String[]::new))
             .retryPolicy(new RetryPolicy(defaults.initialBackoff(), defaults.maxBackoff(), retryFor));
+        try {
+            b.token(resolveToken());
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(mixee.commandLine(), "--token / $WARDEN_TOKEN: " + e.getMessage());
+        }
         try {
             ClientTls.resolve(cacert, cert, key, System.getenv()).ifPresent(b::tls);
             return b.build(); // reads the TLS files: a bad one is a usage error naming the file

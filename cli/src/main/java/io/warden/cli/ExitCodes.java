@@ -20,6 +20,8 @@ public final class ExitCodes {
     public static final int LOCK_LOST = 4;
     /** No such lock, session or group member. */
     public static final int NOT_FOUND = 5;
+    /** The cell refused who we are (401: no or a wrong token) or what we asked (403: a permission is missing). */
+    public static final int DENIED = 6;
     /** Stopped by SIGINT (128 + 2): the command was stopped, the session closed. */
     public static final int INTERRUPTED = 130;
     /** Stopped by SIGTERM (128 + 15): the command was stopped, the session closed. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code warden locks show NAME}: who holds the lock (session, client, mode, token, since when), who
+ * {@code warden locks show NAME}: who holds the lock (session, principal, client, mode, token, since when), who
  * waits (in the order they will be granted), the lock-delay still to run, and the value. Exits 5
  * when the cell knows nothing of the lock.
  */
@@ -53,9 +53,9 @@ final class LocksShowCommand implements Callable<Integer> {
             out.println("holders: none");
         } else {
             out.println("holders:");
-            Table h = new Table("SESSION", "CLIENT", "MODE", "TOKEN", "LOCK-DELAY", "ACQUIRED");
+            Table h = new Table("SESSION", "PRINCIPAL", "CLIENT", "MODE", "TOKEN", "LOCK-DELAY", "ACQUIRED");
             for (Locks.Holder x : v.holders()) {
-                h.row(x.session(), x.client(), x.mode().wire(), x.token(), Durations.format(x.lockDelayMillis()), x.acquiredAt());
+                h.row(x.session(), x.principal(), x.client(), x.mode().wire(), x.token(), Durations.format(x.lockDelayMillis()), x.acquiredAt());
             }
             h.print(out, "  ");
         }
@@ -63,9 +63,9 @@ final class LocksShowCommand implements Callable<Integer> {
             out.println("waiters: none");
         } else {
             out.println("waiters (in grant order):");
-            Table w = new Table("POS", "SESSION", "CLIENT", "MODE", "WAIT-LEFT", "ENQUEUED");
+            Table w = new Table("POS", "SESSION", "PRINCIPAL", "CLIENT", "MODE", "WAIT-LEFT", "ENQUEUED");
             for (Locks.Waiter x : v.waiters()) {
-                w.row(x.position(), x.session(), x.client(), x.mode().wire(), Durations.format(x.waitLeftMillis()), x.enqueuedAt());
+                w.row(x.position(), x.session(), x.principal(), x.client(), x.mode().wire(), Durations.format(x.waitLeftMillis()), x.enqueuedAt());
             }
             w.print(out, "  ");
         }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code warden sessions ls}: every live session, one line each. */
 @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, versionProvider = WardenCli.Version.class,
-    description = "List live sessions: client, timeout, created, locks held and waited for, group memberships.")
+    description = "List live sessions: principal, client, timeout, created, locks held and waited for, group memberships.")
 final class SessionsListCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -24,9 +24,9 @@ final class SessionsListCommand implements Callable<Integer> {
             common.printJson(listing);
             return ExitCodes.OK;
         }
-        Table t = new Table("SESSION", "CLIENT", "TIMEOUT", "CREATED", "HOLDS", "WAITS", "MEMBER OF");
+        Table t = new Table("SESSION", "PRINCIPAL", "CLIENT", "TIMEOUT", "CREATED", "HOLDS", "WAITS", "MEMBER OF");
         for (Sessions.Detail d : listing.sessions()) {
-            t.row(d.session(), Table.clip(d.client(), 60), Durations.format(d.timeoutMillis()), d.created(),
+            t.row(d.session(), d.principal(), Table.clip(d.client(), 60), Durations.format(d.timeoutMillis()), d.created(),
                 joined(d.holds().stream().map(h -> h.lock() + "#" + h.token())),
                 joined(d.waits().stream().map(w -> w.lock() + "@" + w.position())),
                 joined(d.memberships().stream().map(m -> m.group() + ":" + m.member())));

@@ -39,10 +39,11 @@ final class SessionsShowCommand implements Callable<Integer> {
     }
 
     private static void print(Sessions.Detail d, PrintWriter out) {
-        out.println("session  " + d.session());
-        out.println("client   " + (d.client() == null ? "-" : d.client()));
-        out.println("timeout  " + Durations.format(d.timeoutMillis()));
-        out.println("created  " + d.created());
+        out.println("session    " + d.session());
+        out.println("principal  " + d.principal());
+        out.println("client     " + (d.client() == null ? "-" : d.client()));
+        out.println("timeout    " + Durations.format(d.timeoutMillis()));
+        out.println("created    " + d.created());
         out.println();
         Table holds = new Table("LOCK", "MODE", "TOKEN");
         d.holds().forEach(h -> holds.row(h.lock(), h.mode().wire(), h.token()));

@@ -19,17 +19,18 @@ import picocli.CommandLine.Spec;
     description = "Locks, leader election, membership and events from a Warden cell.",
     subcommands = {
         StatusCommand.class, LocksCommand.class, LockCommand.class, ElectCommand.class, SessionsCommand.class,
-        MembersCommand.class, WatchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        MembersCommand.class, WatchCommand.class, AclCommand.class, AuditCommand.class, TokenCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%n",
     footer = {
         "Also (bin/warden): cell up|status|down [--dir DIR] [--base-port P]; server --config FILE.",
         "",
         "Every command takes --endpoints URLS (else $WARDEN_ENDPOINTS, else the local cell's",
-        "endpoints file), -o table|json and --help.",
+        "endpoints file), --token TOKEN (else $WARDEN_TOKEN), -o table|json and --help.",
         "",
         "Exit codes: 0 ok, 1 error, 2 usage, 3 lock not acquired in time, 4 lock lost,",
-        "  5 no such lock or session, 130/143 stopped by SIGINT/SIGTERM; lock, elect and",
-        "  members join exit with the command's own code when it ran to its end.",
+        "  5 no such lock or session, 6 not authenticated or not permitted, 130/143 stopped",
+        "  by SIGINT/SIGTERM; lock, elect and members join exit with the command's own code",
+        "  when it ran to its end.",
         "Docs: docs/cli.md"})
 public final class WardenCli implements Runnable {
     @Spec
@@ -78,6 +79,7 @@ public final class WardenCli implements Runnable {
         if (e instanceof WardenException w) {
             if (w.status() == 404 || w.type().startsWith("no-such-")) return ExitCodes.NOT_FOUND;
             if (w.type().equals("not-acquired")) return ExitCodes.NOT_ACQUIRED;
+            if (w.status() == 401 || w.status() == 403) return ExitCodes.DENIED;
         }
         return ExitCodes.ERROR;
     }
@@ -88,6 +90,9 @@ public final class WardenCli implements Runnable {
             String where = w.getMessage() != null && w.getMessage().startsWith("no answer from ")
                 ? " (last tried " + w.getMessage().substring("no answer from ".length()).split(": ", 2)[0] + ")" : "";
             return "cannot reach the cell" + where + ": " + networkCause(w);
+        }
+        if (e instanceof WardenException w && w.status() == 401) {
+            return w.getMessage() + " [" + w.type() + ", HTTP 401] (give a token: --token or $WARDEN_TOKEN)";
         }
         if (e instanceof WardenException w) return w.getMessage() + " [" + w.type() + (w.status() > 0 ? ", HTTP " + w.status() : "") + "]";
         if (e instanceof InterruptedException) return "interrupted";

@@ -86,9 +86,9 @@ class CellCommandsTest {
             Cli.Result r = warden("locks", "show", "show/x");
             assertThat(r.code()).as(r.toString()).isZero();
             assertThat(r.out()).contains("lock        /show/x")
-                .containsPattern("(?m)^  " + holder.id() + "\\s+test-holder\\s+exclusive\\s+" + g.token() + "\\s")
+                .containsPattern("(?m)^  " + holder.id() + "\\s+anonymous\\s+test-holder\\s+exclusive\\s+" + g.token() + "\\s")
                 .contains("waiters (in grant order):")
-                .containsPattern("(?m)^  1\\s+" + waiter.id() + "\\s+test-waiter\\s+exclusive\\s");
+                .containsPattern("(?m)^  1\\s+" + waiter.id() + "\\s+anonymous\\s+test-waiter\\s+exclusive\\s");
 
             Locks.View json = CommonOptions.JSON.readValue(warden("locks", "show", "/show/x", "-o", "json").out(), Locks.View.class);
             assertThat(json.holders()).extracting(Locks.Holder::session, Locks.Holder::token).containsExactly(
@@ -150,11 +150,11 @@ class CellCommandsTest {
 
             Cli.Result ls = warden("sessions", "ls");
             assertThat(ls.code()).as(ls.toString()).isZero();
-            assertThat(ls.out()).containsPattern("(?m)^" + s.id() + "\\s+test-sessions\\s+10s\\s+\\S+\\s+/sess/x#" + g.token() + "\\s+-\\s+/sess/g:m1$");
+            assertThat(ls.out()).containsPattern("(?m)^" + s.id() + "\\s+anonymous\\s+test-sessions\\s+10s\\s+\\S+\\s+/sess/x#" + g.token() + "\\s+-\\s+/sess/g:m1$");
 
             Cli.Result show = warden("sessions", "show", Long.toString(s.id()));
             assertThat(show.code()).as(show.toString()).isZero();
-            assertThat(show.out()).contains("client   test-sessions").containsPattern("(?m)^  /sess/x\\s+exclusive\\s+" + g.token() + "$")
+            assertThat(show.out()).contains("client     test-sessions").containsPattern("(?m)^  /sess/x\\s+exclusive\\s+" + g.token() + "$")
                 .containsPattern("(?m)^  /sess/g\\s+m1$");
 
             Sessions.Detail json = CommonOptions.JSON.readValue(warden("sessions", "show", Long.toString(s.id()), "-o", "json").out(),

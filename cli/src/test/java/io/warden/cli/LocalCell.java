@@ -57,14 +57,31 @@ final class LocalCell implements AutoCloseable {
 
     /** A cell of its own, {@code bin/warden cell up} given {@code extra} options too (e.g. {@code --secure}). */
     static LocalCell start(String... extra) {
+        return launch(null, null, extra);
+    }
+
+    /**
+     * A cell with authentication: {@code authJson} is every replica's {@code auth} section, and
+     * {@code token} (a bootstrap admin's) lets {@code cell up} see the master serve. The caller closes it.
+     */
+    static LocalCell start(String authJson, String token) {
+        return launch(authJson, token);
+    }
+
+    private static LocalCell launch(String authJson, String token, String... extra) {
         try {
             Path repo = repoRoot();
             Path dir = Files.createTempDirectory("warden-cli-test-");
             int base = freeBasePort();
             Path log = dir.resolve("cell-up.log");
-            List<String> up = new java.util.ArrayList<>(List.of("cell", "up", "--dir", dir.toString(), "--base-port", Integer.toString(base)));
-            up.addAll(List.of(extra));
-            int code = runLauncher(repo, log, UP_SECONDS, up.toArray(String[]::new));
+            List<String> args = new java.util.ArrayList<>(List.of("cell", "up", "--dir", dir.toString(), "--base-port", Integer.toString(base)));
+            args.addAll(List.of(extra));
+            if (authJson != null) {
+                Path auth = dir.resolve("auth.json");
+                Files.writeString(auth, authJson);
+                args.addAll(List.of("--auth", auth.toString()));
+            }
+            int code = runLauncher(repo, log, UP_SECONDS, token, args.toArray(String[]::new));
             if (code != 0) throw new IllegalStateException("bin/warden cell up exited " + code + ":\n" + Files.readString(log));
             String endpoints = Files.readString(dir.resolve("endpoints")).trim();
             return new LocalCell(repo, dir, base, endpoints);
@@ -79,7 +96,7 @@ final class LocalCell implements AutoCloseable {
     @Override
     public void close() throws IOException { // JUnit closes AutoCloseable values of its root store when the run ends
         try {
-            runLauncher(repo, dir.resolve("cell-down.log"), 60, "cell", "down", "--dir", dir.toString());
+            runLauncher(repo, dir.resolve("cell-down.log"), 60, null, "cell", "down", "--dir", dir.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -97,11 +114,13 @@ final class LocalCell implements AutoCloseable {
         throw new IllegalStateException("no bin/warden above " + Path.of("").toAbsolutePath());
     }
 
-    private static int runLauncher(Path repo, Path log, long seconds, String... args) throws IOException, InterruptedException {
+    private static int runLauncher(Path repo, Path log, long seconds, String token, String... args) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of(repo.resolve("bin/warden").toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)
-            .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)
+            .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (token != null) pb.environment().put("WARDEN_TOKEN", token);
+        Process p = pb.start();
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);

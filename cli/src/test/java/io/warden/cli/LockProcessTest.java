@@ -96,8 +96,8 @@ class LockProcessTest {
         Cli.await("a waiter on /proc/b", BOUND, () -> lock("/proc/b").map(v -> v.waiters().size() == 1).orElse(false));
         Cli.Result show = Cli.run("locks", "show", "/proc/b", "--endpoints", cell.endpoints);
         assertThat(show.out()).as(show.toString())
-            .containsPattern("(?m)^  " + holderSession + "\\s+warden lock /proc/b \\(.* pid " + holder.pid() + "\\)\\s+exclusive\\s")
-            .containsPattern("(?m)^  1\\s+\\d+\\s+warden lock /proc/b \\(.* pid " + waiter.pid() + "\\)\\s+exclusive\\s");
+            .containsPattern("(?m)^  " + holderSession + "\\s+anonymous\\s+warden lock /proc/b \\(.* pid " + holder.pid() + "\\)\\s+exclusive\\s")
+            .containsPattern("(?m)^  1\\s+\\d+\\s+anonymous\\s+warden lock /proc/b \\(.* pid " + waiter.pid() + "\\)\\s+exclusive\\s");
         long holderToken = lock("/proc/b").orElseThrow().holders().get(0).token();
 
         holder.signal("TERM"); // warden itself is stopped: it stops its child and gives the lock back

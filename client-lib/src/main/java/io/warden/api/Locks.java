@@ -27,14 +27,17 @@ public final class Locks {
 
     public record Broken(String lock, boolean broken) {}
 
-    /** {@code GET /v1/locks/{name}}: holders, waiters in grant order, lock-delay left, value. */
+    /**
+     * {@code GET /v1/locks/{name}}: holders, waiters in grant order, lock-delay left, value. Each holder
+     * and waiter names the principal its session belongs to ("anonymous" when authentication is off).
+     */
     public record View(String lock, List<Holder> holders, List<Waiter> waiters, long lockDelayLeftMillis, String value,
                        long index) {}
 
-    public record Holder(long session, String client, LockMode mode, long token, long lockDelayMillis,
+    public record Holder(long session, String client, String principal, LockMode mode, long token, long lockDelayMillis,
                          long acquiredWallMillis, String acquiredAt) {}
 
-    public record Waiter(int position, long session, String client, LockMode mode, long waitLeftMillis,
+    public record Waiter(int position, long session, String client, String principal, LockMode mode, long waitLeftMillis,
                          long lockDelayMillis, String enqueuedAt) {}
 
     /** {@code GET /v1/locks?prefix=}. */

@@ -21,8 +21,8 @@ public final class Sessions {
     /** {@code DELETE /v1/sessions/{id}}. */
     public record Closed(long session, boolean closed, long index) {}
 
-    /** {@code GET /v1/sessions/{id}}. */
-    public record Detail(long session, String client, long timeoutMillis, long createdWallMillis, String created,
+    /** {@code GET /v1/sessions/{id}}: {@code principal} is who opened it ("anonymous" when authentication is off). */
+    public record Detail(long session, String principal, String client, long timeoutMillis, long createdWallMillis, String created,
                          List<Hold> holds, List<Wait> waits, List<Membership> memberships) {}
 
     public record Hold(String lock, LockMode mode, long token) {}

@@ -34,6 +34,8 @@ final class Transport {
     private final Duration requestTimeout;
     private final RetryPolicy retry;
     private final ScheduledExecutorService timer;
+    /** "Bearer ..." sent with every request, or null. */
+    private final String authorization;
     private final long clientId = new SecureRandom().nextLong(1L << 40, Long.MAX_VALUE);
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger next = new AtomicInteger();
@@ -41,8 +43,10 @@ final class Transport {
     /** Requests the server may hold for long (acquire waits, watches), by replica: moved when the master moves. */
     private final java.util.concurrent.ConcurrentHashMap<CompletableFuture<?>, URI> held = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Transport(List<URI> endpoints, HttpClient http, Duration requestTimeout, RetryPolicy retry, ScheduledExecutorService timer) {
+    Transport(List<URI> endpoints, HttpClient http, Duration requestTimeout, RetryPolicy retry, ScheduledExecutorService timer,
+              String token) {
         if (endpoints.isEmpty()) throw new IllegalArgumentException("at least one endpoint is required");
+        this.authorization = token == null ? null : "Bearer " + token;
         this.endpoints = List.copyOf(endpoints);
         this.http = http;
         this.requestTimeout = requestTimeout;
@@ -64,8 +68,8 @@ final class Transport {
 
     /** One GET to one replica, no retries and no redirects: for per-replica views. */
     <T> CompletableFuture<T> callAt(URI replica, String method, String path, Class<T> type) {
-        HttpRequest request = HttpRequest.newBuilder(replica.resolve(path)).timeout(requestTimeout)
-            .header("Accept", "application/json").method(method, HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest request = authorized(HttpRequest.newBuilder(replica.resolve(path)).timeout(requestTimeout)
+            .header("Accept", "application/json").method(method, HttpRequest.BodyPublishers.noBody())).build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> {
             if (r.statusCode() / 100 != 2) throw new WardenException(r.statusCode(), "http-" + r.statusCode(), replica + " answered " + r.statusCode());
             try {
@@ -94,6 +98,10 @@ final class Transport {
         return result;
     }
 
+    private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+        return authorization == null ? b : b.header("Authorization", authorization);
+    }
+
     private <T> void attempt(String method, String path, Object body, Class<T> type, RequestId id, Duration extraWait,
                              long deadline, int attempt, CompletableFuture<T> result) {
         URI base = master != null ? master : endpoints.get(Math.floorMod(next.get(), endpoints.size()));
@@ -101,6 +109,7 @@ final class Transport {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout.plus(extraWait))
                 .header("Accept", "application/json");
+            authorized(b);
             if (id != null) b.header("Warden-Client-Id", Long.toString(id.client())).header("Warden-Request-Seq", Long.toString(id.sequence()));
             if (body != null) {
                 b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));

@@ -49,7 +49,7 @@ public final class WardenClient implements AutoCloseable {
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = b.scheduler != null ? b.scheduler : defaultScheduler();
         HttpClient http = b.httpClient != null ? b.httpClient : defaultHttpClient(b);
-        this.transport = new Transport(b.endpoints, http, b.requestTimeout, b.retry, scheduler);
+        this.transport = new Transport(b.endpoints, http, b.requestTimeout, b.retry, scheduler, b.token);
         this.drift = new DriftBound(b.driftBound);
         this.sessionGrace = b.sessionGrace;
     }
@@ -119,6 +119,44 @@ public final class WardenClient implements AutoCloseable {
     public Locks.Broken breakLock(String lock) {
         return join(transport.call("POST", "/v1/locks/break", new Locks.BreakRequest(lock), Locks.Broken.class,
             transport.newRequestId(), Duration.ZERO));
+    }
+
+    /** ACL entries whose path starts with {@code prefix} ("/" or null: all the caller may read). */
+    public io.warden.api.Acls.Listing acls(String prefix) {
+        return join(transport.call("GET", "/v1/acls" + query("prefix", prefix == null || prefix.isEmpty() ? "/" : prefix), null,
+            io.warden.api.Acls.Listing.class, null, Duration.ZERO));
+    }
+
+    /** Sets (adds or replaces) one ACL entry; needs {@code admin} on {@code path}. Audited. */
+    public io.warden.api.Acls.Changed setAcl(String path, String subject, io.warden.api.Permission permission) {
+        return join(transport.call("PUT", "/v1/acls", new io.warden.api.Acls.SetRequest(path, subject, permission.wire()),
+            io.warden.api.Acls.Changed.class, transport.newRequestId(), Duration.ZERO));
+    }
+
+    /** Removes one ACL entry; needs {@code admin} on {@code path}. Audited. */
+    public io.warden.api.Acls.Changed removeAcl(String path, String subject) {
+        return join(transport.call("DELETE", "/v1/acls" + query("path", path) + "&subject=" + encode(subject), null,
+            io.warden.api.Acls.Changed.class, transport.newRequestId(), Duration.ZERO));
+    }
+
+    /** What {@code principal} (null: this client's own) may do on {@code name}, and which entry decided it. */
+    public io.warden.api.Acls.Check checkAcl(String name, String principal) {
+        String q = query("name", name) + (principal == null ? "" : "&principal=" + encode(principal));
+        return join(transport.call("GET", "/v1/acls/check" + q, null, io.warden.api.Acls.Check.class, null, Duration.ZERO));
+    }
+
+    /** The audit trail from event index {@code from}, at most {@code max} entries; needs {@code admin} on "/". */
+    public io.warden.api.Audit.Page audit(long from, int max) {
+        return join(transport.call("GET", "/v1/audit?from=" + from + "&max=" + max, null, io.warden.api.Audit.Page.class, null,
+            Duration.ZERO));
+    }
+
+    private static String query(String name, String value) {
+        return "?" + name + "=" + encode(value);
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Every live session (the first page the cell gives). */
@@ -207,6 +245,7 @@ public final class WardenClient implements AutoCloseable {
         private TlsOptions tls;
         private double driftBound = DriftBound.standard().epsilon();
         private Duration sessionGrace = Duration.ofSeconds(45);
+        private String token;
 
         /** The cell's replicas, e.g. {@code "http://10.0.0.11:7001"}; any one of them is enough to find the master. */
         public Builder endpoints(String... urls) {
@@ -264,6 +303,18 @@ public final class WardenClient implements AutoCloseable {
          */
         public Builder sessionGrace(Duration d) {
             sessionGrace = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /**
+         * A bearer token, sent as {@code Authorization: Bearer <token>} with every request (a cell
+         * with authentication on refuses calls without one, 401). Default: none.
+         */
+        public Builder token(String bearerToken) {
+            if (bearerToken != null && (bearerToken.isBlank() || bearerToken.chars().anyMatch(c -> c <= ' ' || c > '~'))) {
+                throw new IllegalArgumentException("a token is printable ASCII without spaces");
+            }
+            token = bearerToken;
             return this;
         }
 

@@ -24,16 +24,24 @@ import java.util.List;
     @JsonSubTypes.Type(value = CellCommand.Leave.class, name = "leave"),
     @JsonSubTypes.Type(value = CellCommand.Tick.class, name = "tick"),
     @JsonSubTypes.Type(value = CellCommand.NewMaster.class, name = "new-master"),
+    @JsonSubTypes.Type(value = CellCommand.SetAcl.class, name = "set-acl"),
+    @JsonSubTypes.Type(value = CellCommand.RemoveAcl.class, name = "remove-acl"),
 })
 public sealed interface CellCommand {
     /** Sets a register (a small value under a name, outside the lock namespace). */
     record Put(String key, String value) implements CellCommand {}
 
-    /** Opens a session; its timeout is clamped to the cell's bounds. */
-    record CreateSession(long timeoutMillis, String client) implements CellCommand {}
+    /**
+     * Opens a session owned by {@code principal} (who authenticated; "anonymous" when authentication
+     * is off); its timeout is clamped to the cell's bounds.
+     */
+    record CreateSession(long timeoutMillis, String client, String principal) implements CellCommand {}
 
-    /** Ends a session cleanly: its locks are released without lock-delay, its memberships removed. */
-    record CloseSession(long session) implements CellCommand {}
+    /**
+     * Ends a session cleanly: its locks are released without lock-delay, its memberships removed.
+     * {@code principal} is who asked: one other than the owner (an administrator) is audited.
+     */
+    record CloseSession(long session, String principal) implements CellCommand {}
 
     /** The master saw these sessions stop renewing: their locks go (with lock-delay), their members too. */
     record ExpireSessions(List<Long> sessions) implements CellCommand {}
@@ -50,8 +58,14 @@ public sealed interface CellCommand {
     /** Sets the lock's value; only its exclusive holder may. */
     record SetValue(long session, String lock, String value) implements CellCommand {}
 
-    /** An administrator takes the lock from its holders: they are fenced, and lock-delay applies. */
-    record BreakLock(String lock) implements CellCommand {}
+    /** {@code principal}, an administrator, takes the lock from its holders: they are fenced, lock-delay applies; audited. */
+    record BreakLock(String lock, String principal) implements CellCommand {}
+
+    /** Sets (adds or replaces) one ACL entry; audited as {@code principal}'s. */
+    record SetAcl(String path, String subject, io.warden.api.Permission permission, String principal) implements CellCommand {}
+
+    /** Removes one ACL entry; audited as {@code principal}'s. */
+    record RemoveAcl(String path, String subject, String principal) implements CellCommand {}
 
     /** Joins {@code group} as {@code member}, tied to the session. */
     record Join(long session, String group, String member, String payload) implements CellCommand {}

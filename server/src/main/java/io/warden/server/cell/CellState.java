@@ -2,6 +2,8 @@ package io.warden.server.cell;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warden.api.Acls;
+import io.warden.api.Audit;
 import io.warden.api.Event;
 import io.warden.api.LockMode;
 import io.warden.api.Sequencer;
@@ -28,15 +30,21 @@ public final class CellState implements StateMachine, LockTable.Effects {
     /** Everything, as a snapshot holds it. */
     record SnapshotData(long cellMillis, long lastToken, long lastSession, long lastEvent, List<Event> events,
                         Map<String, Register> registers, List<SessionTable.SessionView> sessions,
-                        List<LockTable.LockRecord> locks, List<GroupTable.Member> members) {}
+                        List<LockTable.LockRecord> locks, List<GroupTable.Member> members, List<Acls.Entry> acls,
+                        List<Audit.Entry> audit) {}
 
     static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** ACL entries are few (per prefix, per team); a bound keeps a runaway script from growing every snapshot. */
+    static final int MAX_ACL_ENTRIES = 10_000;
 
     private final Limits limits;
     private final SessionTable sessions = new SessionTable();
     private final LockTable locks = new LockTable(this);
     private final GroupTable groups = new GroupTable();
     private final EventLog events;
+    private final AclTable acls = new AclTable();
+    private final AuditTrail audit;
     private final TreeMap<String, Register> registers = new TreeMap<>();
     private long cellMillis;
     private long wallMillis;
@@ -45,6 +53,7 @@ public final class CellState implements StateMachine, LockTable.Effects {
     public CellState(Limits limits) {
         this.limits = limits;
         this.events = new EventLog(limits.retainedEvents());
+        this.audit = new AuditTrail(limits.retainedAudit());
     }
 
     // ---- StateMachine ---------------------------------------------------------------------------
@@ -67,7 +76,7 @@ public final class CellState implements StateMachine, LockTable.Effects {
     public CellResult apply(CellCommand c) {
         if (c instanceof CellCommand.Put p) return put(p);
         if (c instanceof CellCommand.CreateSession cs) return createSession(cs);
-        if (c instanceof CellCommand.CloseSession cs) return endSession(cs.session(), false);
+        if (c instanceof CellCommand.CloseSession cs) return closeSession(cs);
         if (c instanceof CellCommand.ExpireSessions es) {
             for (long id : es.sessions()) endSession(id, true);
             return new CellResult.Done(events.lastIndex());
@@ -87,7 +96,9 @@ public final class CellState implements StateMachine, LockTable.Effects {
             }
             return sessionThen(v.session(), () -> locks.setValue(v.session(), v.lock(), v.value()));
         }
-        if (c instanceof CellCommand.BreakLock b) return locks.breakLock(b.lock());
+        if (c instanceof CellCommand.BreakLock b) return breakLock(b);
+        if (c instanceof CellCommand.SetAcl a) return setAcl(a);
+        if (c instanceof CellCommand.RemoveAcl a) return removeAcl(a);
         if (c instanceof CellCommand.Join j) return sessionThen(j.session(), () -> join(j));
         if (c instanceof CellCommand.Leave l) return sessionThen(l.session(), () -> leave(l));
         if (c instanceof CellCommand.Tick) {
@@ -116,9 +127,67 @@ public final class CellState implements StateMachine, LockTable.Effects {
         }
         String client = cs.client() == null ? "" : cs.client();
         if (client.length() > limits.maxClientLabel()) return refused(400, "client-too-long", "client is at most " + limits.maxClientLabel() + " characters");
-        SessionTable.Session s = sessions.create(limits.clampTimeout(cs.timeoutMillis()), client, wallMillis);
+        String principal = cs.principal() == null ? SessionTable.ANONYMOUS : cs.principal();
+        SessionTable.Session s = sessions.create(limits.clampTimeout(cs.timeoutMillis()), client, principal, wallMillis);
         append("session.created", null, null, null, s.id(), null, null, client.isEmpty() ? null : client);
         return new CellResult.SessionCreated(s.id(), s.timeoutMillis());
+    }
+
+    /** A close by anyone but the session's owner (an administrator ending it) goes into the audit trail. */
+    private CellResult closeSession(CellCommand.CloseSession cs) {
+        SessionTable.Session s = sessions.get(cs.session());
+        CellResult r = endSession(cs.session(), false);
+        if (s != null && cs.principal() != null && !cs.principal().equals(s.principal())) {
+            audit(events.lastIndex(), cs.principal(), "session.ended", "session " + s.id(), "owner " + s.principal());
+        }
+        return r;
+    }
+
+    private CellResult breakLock(CellCommand.BreakLock b) {
+        String bad = Names.problemWithPath(b.lock());
+        if (bad != null) return refused(400, "invalid-name", bad);
+        LockTable.LockRecord before = locks.record(b.lock());
+        String holders = before == null ? "no holders" : "holders " + before.holders().stream()
+            .map(h -> "session " + h.session() + " (" + principalOf(h.session()) + ") token " + h.token()).toList();
+        long brokenAt = events.lastIndex() + 1; // the first lock.broken event (a waiter's grant may follow it)
+        CellResult r = locks.breakLock(b.lock());
+        if (r instanceof CellResult.Refused) return r;
+        audit(brokenAt, b.principal(), "lock.broken", b.lock(), holders);
+        return new CellResult.Done(brokenAt);
+    }
+
+    private CellResult setAcl(CellCommand.SetAcl a) {
+        String bad = AclTable.problemWithPath(a.path());
+        if (bad == null) bad = AclTable.problemWithSubject(a.subject());
+        if (bad == null && a.permission() == null) bad = "a permission is required: none, read, lock or admin";
+        if (bad != null) return refused(400, "invalid-acl", bad);
+        if (acls.size() >= MAX_ACL_ENTRIES && !acls.has(a.path(), a.subject())) {
+            return refused(429, "quota-acls", "the cell already holds " + MAX_ACL_ENTRIES + " ACL entries");
+        }
+        acls.set(a.path(), a.subject(), a.permission());
+        String what = a.subject() + " " + a.permission().wire();
+        long index = append("acl.set", null, null, null, null, null, null, a.path() + " " + what).index();
+        audit(index, a.principal(), "acl.set", a.path(), what);
+        return new CellResult.Done(index);
+    }
+
+    private CellResult removeAcl(CellCommand.RemoveAcl a) {
+        if (!acls.remove(a.path(), a.subject())) {
+            return refused(404, "no-such-acl", "no ACL entry for " + a.subject() + " on " + a.path());
+        }
+        long index = append("acl.removed", null, null, null, null, null, null, a.path() + " " + a.subject()).index();
+        audit(index, a.principal(), "acl.removed", a.path(), a.subject());
+        return new CellResult.Done(index);
+    }
+
+    private void audit(long index, String principal, String action, String target, String details) {
+        audit.record(index, cellMillis, wallMillis, principal == null ? SessionTable.ANONYMOUS : principal, action,
+            target, details);
+    }
+
+    private String principalOf(long session) {
+        SessionTable.Session s = sessions.get(session);
+        return s == null ? "?" : s.principal();
     }
 
     private CellResult endSession(long id, boolean expired) {
@@ -288,6 +357,29 @@ public final class CellState implements StateMachine, LockTable.Effects {
         return events.from(from, max);
     }
 
+    /** The ACL rule for a caller on a name (see {@link AclTable}). */
+    public AclTable.Decision decide(String principal, java.util.Set<String> groups, String name) {
+        return acls.decide(principal, groups, name);
+    }
+
+    public List<Acls.Entry> aclEntries(String prefix) {
+        return acls.entries(prefix);
+    }
+
+    /** The principal that owns {@code session}, or null if it does not exist. */
+    public String sessionPrincipal(long session) {
+        SessionTable.Session s = sessions.get(session);
+        return s == null ? null : s.principal();
+    }
+
+    public List<Audit.Entry> auditFrom(long from, int max) {
+        return audit.from(from, max);
+    }
+
+    public long firstRetainedAudit() {
+        return audit.firstRetained();
+    }
+
     public int sessionCount() {
         return sessions.size();
     }
@@ -301,7 +393,7 @@ public final class CellState implements StateMachine, LockTable.Effects {
     @Override
     public byte[] snapshot() {
         SnapshotData d = new SnapshotData(cellMillis, lastToken, sessions.lastId(), events.lastIndex(), events.all(),
-            registers, sessions.views(), locks.records(), groups.all());
+            registers, sessions.views(), locks.records(), groups.all(), acls.entries("/"), audit.all());
         try {
             return JSON.writeValueAsBytes(d);
         } catch (IOException e) {
@@ -321,6 +413,8 @@ public final class CellState implements StateMachine, LockTable.Effects {
             sessions.restore(d.lastSession(), d.sessions());
             locks.restore(d.locks());
             groups.restore(d.members());
+            acls.restore(d.acls() == null ? List.of() : d.acls());
+            audit.restore(d.audit());
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt cell snapshot", e);
         }

@@ -8,6 +8,8 @@ package io.warden.server.cell;
  * @param maxSessionTimeoutMillis  ... and so is the extension a fail-over gives every session
  * @param defaultLockDelayMillis   lock-delay when the acquirer names none
  * @param maxLockDelayMillis       the longest lock-delay an acquirer may ask for
+ * @param retainedEvents           how many recent events the event log keeps
+ * @param retainedAudit            how many recent entries the audit trail keeps
  */
 public record Limits(
     long minSessionTimeoutMillis,
@@ -23,7 +25,8 @@ public record Limits(
     int maxValueBytes,
     int maxPayloadBytes,
     int maxClientLabel,
-    int retainedEvents) {
+    int retainedEvents,
+    int retainedAudit) {
 
     public Limits {
         if (minSessionTimeoutMillis < 1 || defaultSessionTimeoutMillis < minSessionTimeoutMillis
@@ -34,14 +37,15 @@ public record Limits(
             throw new IllegalArgumentException("lock-delays must satisfy 0 <= default <= max");
         }
         if (maxWaitMillis < 0 || maxSessions < 1 || maxLocksPerSession < 1 || maxMembershipsPerSession < 1
-            || maxWaitersPerLock < 1 || maxValueBytes < 0 || maxPayloadBytes < 0 || maxClientLabel < 0 || retainedEvents < 1) {
+            || maxWaitersPerLock < 1 || maxValueBytes < 0 || maxPayloadBytes < 0 || maxClientLabel < 0 || retainedEvents < 1
+            || retainedAudit < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
     }
 
     public static Limits defaults() {
         return new Limits(1_000, 12_000, 120_000, 10_000, 60_000, 300_000, 200_000, 1_000, 1_000, 1_000, 4_096, 1_024,
-            128, 20_000);
+            128, 20_000, 10_000);
     }
 
     public long clampTimeout(long requested) {

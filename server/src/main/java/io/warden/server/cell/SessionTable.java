@@ -8,7 +8,7 @@ import java.util.TreeSet;
 /** The live sessions, and for each the locks it holds or waits for and the groups it belongs to. */
 public final class SessionTable {
     /** A session as the replicated state knows it (its lease lives on the master, not here). */
-    record Session(long id, long timeoutMillis, String client, long createdWallMillis,
+    record Session(long id, long timeoutMillis, String client, String principal, long createdWallMillis,
                    TreeSet<String> locks, TreeSet<String> memberships) {
         int quotaUse() {
             return locks.size();
@@ -16,8 +16,15 @@ public final class SessionTable {
     }
 
     /** A session as snapshots and listings show it. */
-    public record SessionView(long id, long timeoutMillis, String client, long createdWallMillis, List<String> locks,
-                       List<String> memberships) {}
+    public record SessionView(long id, long timeoutMillis, String client, String principal, long createdWallMillis,
+                              List<String> locks, List<String> memberships) {
+        public SessionView {
+            if (principal == null) principal = ANONYMOUS; // a snapshot written before sessions had owners
+        }
+    }
+
+    /** The principal of every caller while authentication is off. */
+    public static final String ANONYMOUS = "anonymous";
 
     private final TreeMap<Long, Session> sessions = new TreeMap<>();
     private long lastId;
@@ -30,8 +37,8 @@ public final class SessionTable {
         return sessions.size();
     }
 
-    Session create(long timeoutMillis, String client, long wall) {
-        Session s = new Session(++lastId, timeoutMillis, client, wall, new TreeSet<>(), new TreeSet<>());
+    Session create(long timeoutMillis, String client, String principal, long wall) {
+        Session s = new Session(++lastId, timeoutMillis, client, principal, wall, new TreeSet<>(), new TreeSet<>());
         sessions.put(s.id(), s);
         return s;
     }
@@ -45,7 +52,7 @@ public final class SessionTable {
     }
 
     static SessionView view(Session s) {
-        return new SessionView(s.id(), s.timeoutMillis(), s.client(), s.createdWallMillis(), List.copyOf(s.locks()),
+        return new SessionView(s.id(), s.timeoutMillis(), s.client(), s.principal(), s.createdWallMillis(), List.copyOf(s.locks()),
             List.copyOf(s.memberships()));
     }
 
@@ -61,7 +68,7 @@ public final class SessionTable {
         sessions.clear();
         lastId = last;
         for (SessionView v : views) {
-            sessions.put(v.id(), new Session(v.id(), v.timeoutMillis(), v.client(), v.createdWallMillis(),
+            sessions.put(v.id(), new Session(v.id(), v.timeoutMillis(), v.client(), v.principal(), v.createdWallMillis(),
                 new TreeSet<>(v.locks()), new TreeSet<>(v.memberships())));
         }
     }

@@ -21,9 +21,11 @@ import java.util.Set;
  * cutting fault tolerance is a Paxos Made Live lesson).
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP = Set.of("cell", "self", "dataDir", "members", "timings", "limits", "tls");
+    private static final Set<String> TOP = Set.of("cell", "self", "dataDir", "members", "timings", "limits", "tls", "auth");
     private static final Set<String> TLS = Set.of("certFile", "keyFile", "keystore", "keystorePassword",
         "caFile", "truststore", "truststorePassword", "clientAuth");
+    private static final Set<String> AUTH = Set.of("tokens", "admins", "groups", "clientCertificates");
+    private static final Set<String> TOKEN = Set.of("principal", "sha256");
     private static final Set<String> MEMBER = Set.of("id", "host", "clientPort", "peerPort");
     private static final Map<String, String> FLAGS = Map.ofEntries(
         Map.entry("--id", "self"), Map.entry("--data-dir", "dataDir"), Map.entry("--cell", "cell"),
@@ -62,7 +64,7 @@ public final class ConfigLoader {
         }
         if (file == null) throw new ConfigException("--config", "a configuration file is required");
         CellConfig c = parse(read(file), overrides);
-        return insecure ? new CellConfig(c.cell(), c.members(), c.self(), c.dataDir(), c.timings(), c.limits(), c.tls(), true) : c;
+        return insecure ? new CellConfig(c.cell(), c.members(), c.self(), c.dataDir(), c.timings(), c.limits(), c.tls(), true, c.auth()) : c;
     }
 
     static JsonNode read(Path file) {
@@ -103,7 +105,7 @@ public final class ConfigLoader {
         int self = (int) longField(root, overrides, "self", -1);
         if (self == -1) throw new ConfigException("self", "is required (or --id)");
         return new CellConfig(cell, members, self, dataDir == null ? null : Path.of(dataDir), t, limits(root.path("limits")),
-            tls(root, overrides), false);
+            tls(root, overrides), false, auth(root.path("auth")));
     }
 
     /**
@@ -146,6 +148,42 @@ public final class ConfigLoader {
         String s = text(root, overrides, field);
         if (s != null && s.isBlank()) throw new ConfigException(field, "must not be empty");
         return s == null ? null : Path.of(s);
+    }
+
+    /** The {@code auth} object: {@code {tokens: [{principal, sha256}], admins: [..], groups: {name: [..]}, clientCertificates}}. */
+    static AuthConfig auth(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) return AuthConfig.off();
+        checkFields(node, AUTH, "auth.");
+        List<AuthConfig.Token> tokens = new ArrayList<>();
+        JsonNode ts = node.path("tokens");
+        if (!ts.isMissingNode() && !ts.isArray()) throw new ConfigException("auth.tokens", "must be a list of {principal, sha256}");
+        for (int i = 0; i < ts.size(); i++) {
+            JsonNode t = ts.get(i);
+            checkFields(t, TOKEN, "auth.tokens[" + i + "].");
+            tokens.add(new AuthConfig.Token(requiredText(t, "principal", "auth.tokens[" + i + "].principal"),
+                requiredText(t, "sha256", "auth.tokens[" + i + "].sha256")));
+        }
+        Set<String> admins = new java.util.TreeSet<>(strings(node.path("admins"), "auth.admins"));
+        Map<String, Set<String>> groups = new java.util.TreeMap<>();
+        JsonNode gs = node.path("groups");
+        if (!gs.isMissingNode()) {
+            if (!gs.isObject()) throw new ConfigException("auth.groups", "must be an object of group name to a list of principals");
+            gs.properties().forEach(g -> groups.put(g.getKey(), new java.util.TreeSet<>(strings(g.getValue(), "auth.groups." + g.getKey()))));
+        }
+        JsonNode certs = node.path("clientCertificates");
+        if (!certs.isMissingNode() && !certs.isBoolean()) throw new ConfigException("auth.clientCertificates", "must be true or false");
+        return new AuthConfig(tokens, admins, groups, certs.asBoolean(false));
+    }
+
+    private static List<String> strings(JsonNode node, String field) {
+        if (node.isMissingNode()) return List.of();
+        if (!node.isArray()) throw new ConfigException(field, "must be a list of principal names");
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : node) {
+            if (!n.isTextual()) throw new ConfigException(field, "must be a list of strings, found " + n);
+            out.add(n.asText());
+        }
+        return out;
     }
 
     /** The {@code limits} object: any subset of {@link Limits}' fields, the rest from the defaults. */

@@ -1,12 +1,17 @@
 package io.warden.server.http;
 
+import io.warden.api.Permission;
+import io.warden.server.security.Access;
+import io.warden.server.security.Caller;
 import io.warden.api.Events;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletionStage;
 
@@ -14,7 +19,9 @@ import java.util.concurrent.CompletionStage;
  * {@code GET /v1/events}: the cell's event log from an index, filtered, as a JSON long-poll or (with
  * {@code Accept: text/event-stream}) as a stream of Server-Sent Events whose ids are event indexes.
  * Resuming from {@code next} (or from {@code Last-Event-ID} + 1) never misses an event; if the
- * events asked for were compacted away the answer is 410 {@code resync-required}.
+ * events asked for were compacted away the answer is 410 {@code resync-required}. Watching needs
+ * {@code read} on everything watched: the prefix and every ACL path below it (a prefix not ending
+ * in '/' matches across names, so from its parent), the group; with no filter, all of "/".
  */
 @Path("v1/events")
 public final class EventResource {
@@ -26,9 +33,11 @@ public final class EventResource {
     private final CellGateway cell;
     private final EventFeed feed;
     private final ProblemMappers problems;
+    private final Access access;
 
-    public EventResource(CellGateway cell, ProblemMappers problems) {
+    public EventResource(CellGateway cell, ProblemMappers problems, Access access) {
         this.cell = cell;
+        this.access = access;
         this.feed = new EventFeed(cell);
         this.problems = problems;
     }
@@ -38,12 +47,12 @@ public final class EventResource {
     @Produces(MediaType.APPLICATION_JSON)
     public CompletionStage<Events.Page> poll(@QueryParam("from") String fromParam, @QueryParam("prefix") String prefix,
                                             @QueryParam("group") String group, @QueryParam("waitMillis") String waitParam,
-                                            @QueryParam("max") String maxParam) {
+                                            @QueryParam("max") String maxParam, @Context SecurityContext sc) {
         long from = Input.requiredParameter(fromParam, "from", 0, Long.MAX_VALUE - 1);
         EventFilter filter = filter(prefix, group);
         long wait = Input.parameter(waitParam, "waitMillis", DEFAULT_WAIT_MILLIS, 0, MAX_WAIT_MILLIS);
         int max = (int) Input.parameter(maxParam, "max", DEFAULT_MAX, 1, MAX_EVENTS);
-        return feed.next(from, filter, max, wait).thenApply(page -> {
+        return mayWatch(Caller.of(sc), filter).thenCompose(ok -> feed.next(from, filter, max, wait)).thenApply(page -> {
             if (page.resync()) throw EventFeed.resyncRequired(page, from);
             return new Events.Page(page.events(), page.lastIndex(), page.next());
         });
@@ -59,12 +68,12 @@ public final class EventResource {
     @Produces(EventStream.MEDIA_TYPE)
     public CompletionStage<Response> stream(@QueryParam("from") String fromParam, @QueryParam("prefix") String prefix,
                                             @QueryParam("group") String group,
-                                            @HeaderParam("Last-Event-ID") String lastEventId) {
+                                            @HeaderParam("Last-Event-ID") String lastEventId, @Context SecurityContext sc) {
         long from = lastEventId != null && !lastEventId.isBlank()
             ? Input.parameter(lastEventId, "Last-Event-ID", 0, 0, Long.MAX_VALUE - 1) + 1
             : Input.requiredParameter(fromParam, "from", 0, Long.MAX_VALUE - 1);
         EventFilter filter = filter(prefix, group);
-        return feed.next(from, filter, DEFAULT_MAX, 0).thenApply(page -> {
+        return mayWatch(Caller.of(sc), filter).thenCompose(ok -> feed.next(from, filter, DEFAULT_MAX, 0)).thenApply(page -> {
             if (page.resync()) throw EventFeed.resyncRequired(page, from);
             EventStream stream = new EventStream(feed, filter, cell.responses(), problems);
             stream.start(page);
@@ -73,6 +82,18 @@ public final class EventResource {
                 .header("X-Accel-Buffering", "no")
                 .build();
         });
+    }
+
+    private java.util.concurrent.CompletableFuture<Void> mayWatch(Caller caller, EventFilter filter) {
+        if (filter.prefix() == null && filter.group() == null) return access.requireBelow(caller, Permission.READ, Access.ROOT);
+        java.util.concurrent.CompletableFuture<Void> ok = java.util.concurrent.CompletableFuture.completedFuture(null);
+        if (filter.prefix() != null) {
+            String p = filter.prefix();
+            String covered = p.endsWith("/") ? p : p.substring(0, p.lastIndexOf('/') + 1);
+            ok = ok.thenCompose(x -> access.requireBelow(caller, Permission.READ, covered));
+        }
+        if (filter.group() != null) ok = ok.thenCompose(x -> access.require(caller, Permission.READ, filter.group()));
+        return ok;
     }
 
     private static EventFilter filter(String prefix, String group) {

@@ -7,6 +7,8 @@ import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.warden.server.config.CellConfig;
 import io.warden.server.replica.ReplicaLoop;
+import io.warden.server.security.Access;
+import io.warden.server.security.Authenticator;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -29,19 +31,23 @@ public final class HttpServer {
         SecureRandom random = new SecureRandom();
         // Answers are written on Jetty's pool, never on the replica loop's thread that completes them.
         CellGateway cell = new CellGateway(loop, server.getThreadPool(), random.nextLong(1L << 40, Long.MAX_VALUE));
+        Access access = new Access(config.auth(), cell);
         ResourceConfig api = new ResourceConfig()
             .register(JacksonFeature.withoutExceptionMappers())
             .register(JsonMapper.class)
             .register(problems)
             .register(new RequestTimer(registry))
+            .register(new Authenticator(config.auth()))
             .register(BodyLimit.class)
             .register(new CellResource(loop, config))
-            .register(new KvResource(loop, random.nextLong(1L << 40, Long.MAX_VALUE)))
-            .register(new SessionResource(cell))
-            .register(new LockResource(cell))
-            .register(new SequencerResource(cell))
-            .register(new GroupResource(cell))
-            .register(new EventResource(cell, problems))
+            .register(new KvResource(loop, access, random.nextLong(1L << 40, Long.MAX_VALUE)))
+            .register(new SessionResource(cell, access))
+            .register(new LockResource(cell, access))
+            .register(new SequencerResource(cell, access))
+            .register(new GroupResource(cell, access))
+            .register(new EventResource(cell, problems, access))
+            .register(new AclResource(cell, access))
+            .register(new AuditResource(cell, access))
             .register(new LimitsResource(cell))
             .register(new OpenApiResource())
             .property(ServerProperties.WADL_FEATURE_DISABLE, true)

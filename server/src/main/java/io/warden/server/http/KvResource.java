@@ -1,5 +1,8 @@
 package io.warden.server.http;
 
+import io.warden.api.Permission;
+import io.warden.server.security.Access;
+import io.warden.server.security.Caller;
 import io.warden.api.Registers;
 import io.warden.server.cell.CellCommand;
 import io.warden.server.cell.CellResult;
@@ -11,7 +14,9 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +30,9 @@ import java.util.regex.Pattern;
  *
  * <p>A write may carry {@code Warden-Client-Id} and {@code Warden-Request-Seq}: a retry with the
  * same pair, even to a new master, gets the first outcome and is never applied twice.
+ *
+ * <p>For ACLs a register's key {@code a/b} is the name {@code /a/b}: reading needs {@code read} on
+ * it, writing {@code lock}.
  */
 @Path("v1/kv")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,19 +42,21 @@ public final class KvResource {
     private static final long WRITE_TIMEOUT_MILLIS = 10_000;
 
     private final ReplicaLoop loop;
+    private final Access access;
     private final long anonymousClient;
     private final AtomicLong anonymousSequence = new AtomicLong();
 
-    public KvResource(ReplicaLoop loop, long anonymousClient) {
+    public KvResource(ReplicaLoop loop, Access access, long anonymousClient) {
         this.loop = loop;
+        this.access = access;
         this.anonymousClient = anonymousClient;
     }
 
     @GET
     @Path("{key: .+}")
-    public CompletionStage<Registers.View> get(@PathParam("key") String key) {
+    public CompletionStage<Registers.View> get(@PathParam("key") String key, @Context SecurityContext sc) {
         validKey(key);
-        return loop.read(state -> state.register(key))
+        return access.require(Caller.of(sc), Permission.READ, "/" + key).thenCompose(ok -> loop.read(state -> state.register(key)))
             .orTimeout(WRITE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
             .thenApply(found -> found.map(r -> Views.register(key, r))
                 .orElseThrow(() -> new ApiException(Problem.of(Response.Status.NOT_FOUND, "no-such-key", "no register named '" + key + "'"))));
@@ -57,16 +67,21 @@ public final class KvResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionStage<Registers.Written> put(@PathParam("key") String key, Registers.PutRequest body,
                                           @HeaderParam("Warden-Client-Id") String clientHeader,
-                                          @HeaderParam("Warden-Request-Seq") String seqHeader) {
+                                          @HeaderParam("Warden-Request-Seq") String seqHeader, @Context SecurityContext sc) {
         validKey(key);
         if (body == null || body.value() == null) throw ApiException.badRequest("missing-field", "the body must be {\"value\": \"...\"}");
         if (body.value().length() > MAX_VALUE_BYTES) {
             throw ApiException.badRequest("value-too-large", "value is over " + MAX_VALUE_BYTES + " bytes");
         }
         long client = clientHeader == null ? anonymousClient : positive("Warden-Client-Id", clientHeader);
-        long seq = clientHeader == null ? anonymousSequence.incrementAndGet()
-            : seqHeader == null ? missingSeq() : positive("Warden-Request-Seq", seqHeader);
-        return loop.submit(client, seq, new CellCommand.Put(key, body.value()))
+        long givenSeq = clientHeader == null ? 0 : seqHeader == null ? missingSeq() : positive("Warden-Request-Seq", seqHeader);
+        return access.require(Caller.of(sc), Permission.LOCK, "/" + key).thenCompose(ok -> {
+            if (givenSeq != 0) return loop.submit(client, givenSeq, new CellCommand.Put(key, body.value()));
+            // Anonymous sequences must reach the loop in order (see CellGateway.write): assign and submit at once.
+            synchronized (anonymousSequence) {
+                return loop.submit(client, anonymousSequence.incrementAndGet(), new CellCommand.Put(key, body.value()));
+            }
+        })
             .orTimeout(WRITE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).thenApply(r -> {
                 if (r instanceof CellResult.Refused refused) throw new ApiException(Problems.refused(refused));
                 CellResult.Written w = (CellResult.Written) r;

@@ -2,9 +2,12 @@ package io.warden.server.http;
 
 import io.warden.api.LockMode;
 import io.warden.api.Locks;
+import io.warden.api.Permission;
 import io.warden.server.cell.CellCommand;
 import io.warden.server.cell.CellResult;
 import io.warden.server.cell.LockTable;
+import io.warden.server.security.Access;
+import io.warden.server.security.Caller;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -13,8 +16,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -22,7 +27,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Locks (Chubby §2.4-2.6): acquire (optionally waiting, in FIFO order, with no thread held while
  * it waits), release, set the value, break; and inspection. Writes are answered once decided by a
- * majority and applied; reads are linearizable.
+ * majority and applied; reads are linearizable. Acquire, release and value need {@code lock} on the
+ * name and the caller's own session; break needs {@code admin}; inspection {@code read}.
  */
 @Path("v1/locks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,9 +39,11 @@ public final class LockResource {
     static final int MAX_LIST = 1_000;
 
     private final CellGateway cell;
+    private final Access access;
 
-    public LockResource(CellGateway cell) {
+    public LockResource(CellGateway cell, Access access) {
         this.cell = cell;
+        this.access = access;
     }
 
     /**
@@ -46,13 +54,13 @@ public final class LockResource {
     @Path("acquire")
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionStage<Locks.Granted> acquire(Locks.AcquireRequest body, @HeaderParam(RequestId.CLIENT_HEADER) String client,
-                                            @HeaderParam(RequestId.SEQUENCE_HEADER) String seq) {
+                                            @HeaderParam(RequestId.SEQUENCE_HEADER) String seq, @Context SecurityContext sc) {
         RequestId id = RequestId.fromHeaders(client, seq);
         Input.required(body, "lock");
         String lock = Input.path(body.lock(), "lock");
         long session = Input.positiveId(body.session(), "session");
         LockMode mode = Input.mode(body.mode());
-        return cell.limits().thenCompose(limits -> {
+        return access.requireSession(Caller.of(sc), session, Permission.LOCK, lock).thenCompose(ok -> cell.limits()).thenCompose(limits -> {
             long wait = Input.millis(body.waitMillis(), 0, limits.maxWaitMillis(), "waitMillis", "wait-too-long");
             long delay = body.lockDelayMillis() == null ? -1
                 : Input.millis(body.lockDelayMillis(), 0, limits.maxLockDelayMillis(), "lockDelayMillis", "lock-delay-too-long");
@@ -70,12 +78,13 @@ public final class LockResource {
     @Path("release")
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionStage<Locks.Released> release(Locks.HolderRequest body, @HeaderParam(RequestId.CLIENT_HEADER) String client,
-                                             @HeaderParam(RequestId.SEQUENCE_HEADER) String seq) {
+                                             @HeaderParam(RequestId.SEQUENCE_HEADER) String seq, @Context SecurityContext sc) {
         RequestId id = RequestId.fromHeaders(client, seq);
         Input.required(body, "lock");
         String lock = Input.path(body.lock(), "lock");
         long session = Input.positiveId(body.session(), "session");
-        return cell.write(id, new CellCommand.Release(session, lock), CellGateway.REQUEST_TIMEOUT_MILLIS).thenApply(r -> {
+        return access.requireSession(Caller.of(sc), session, Permission.LOCK, lock)
+            .thenCompose(ok -> cell.write(id, new CellCommand.Release(session, lock), CellGateway.REQUEST_TIMEOUT_MILLIS)).thenApply(r -> {
             Results.expect(r, CellResult.Done.class);
             return new Locks.Released(lock, session, true);
         });
@@ -86,13 +95,13 @@ public final class LockResource {
     @Path("value")
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionStage<Locks.ValueSet> value(Locks.ValueRequest body, @HeaderParam(RequestId.CLIENT_HEADER) String client,
-                                           @HeaderParam(RequestId.SEQUENCE_HEADER) String seq) {
+                                           @HeaderParam(RequestId.SEQUENCE_HEADER) String seq, @Context SecurityContext sc) {
         RequestId id = RequestId.fromHeaders(client, seq);
         Input.required(body, "lock");
         String lock = Input.path(body.lock(), "lock");
         long session = Input.positiveId(body.session(), "session");
         String value = Input.required(body.value(), "value");
-        return cell.limits().thenCompose(limits -> {
+        return access.requireSession(Caller.of(sc), session, Permission.LOCK, lock).thenCompose(ok -> cell.limits()).thenCompose(limits -> {
             Input.bounded(value, limits.maxValueBytes(), "value", "value-too-large");
             return cell.write(id, new CellCommand.SetValue(session, lock, value), CellGateway.REQUEST_TIMEOUT_MILLIS);
         }).thenApply(r -> {
@@ -106,11 +115,14 @@ public final class LockResource {
     @Path("break")
     @Consumes(MediaType.APPLICATION_JSON)
     public CompletionStage<Locks.Broken> breakLock(Locks.BreakRequest body, @HeaderParam(RequestId.CLIENT_HEADER) String client,
-                                             @HeaderParam(RequestId.SEQUENCE_HEADER) String seq) {
+                                             @HeaderParam(RequestId.SEQUENCE_HEADER) String seq, @Context SecurityContext sc) {
         RequestId id = RequestId.fromHeaders(client, seq);
         Input.required(body, "lock");
         String lock = Input.path(body.lock(), "lock");
-        return cell.write(id, new CellCommand.BreakLock(lock), CellGateway.REQUEST_TIMEOUT_MILLIS).thenApply(r -> {
+        Caller caller = Caller.of(sc);
+        return access.require(caller, Permission.ADMIN, lock)
+            .thenCompose(ok -> cell.write(id, new CellCommand.BreakLock(lock, caller.principal()), CellGateway.REQUEST_TIMEOUT_MILLIS))
+            .thenApply(r -> {
             Results.expect(r, CellResult.Done.class);
             return new Locks.Broken(lock, true);
         });
@@ -119,12 +131,12 @@ public final class LockResource {
     /** {@code /v1/locks/orders/primary} is the lock "/orders/primary". */
     @GET
     @Path("{name: .+}")
-    public CompletionStage<Locks.View> get(@PathParam("name") String name) {
+    public CompletionStage<Locks.View> get(@PathParam("name") String name, @Context SecurityContext sc) {
         String lock = Input.path("/" + name, "lock");
-        return cell.read(s -> {
+        return access.require(Caller.of(sc), Permission.READ, lock).thenCompose(ok -> cell.read(s -> {
             LockTable.LockRecord r = s.lock(lock);
             return r == null ? null : Views.lock(s, r);
-        }).thenApply(v -> {
+        })).thenApply(v -> {
             if (v == null) {
                 throw new ApiException(Problem.of(Response.Status.NOT_FOUND, "no-such-lock",
                     "nobody holds, waits for or delays " + lock + ", and it has no value").with("lock", lock));
@@ -133,15 +145,22 @@ public final class LockResource {
         });
     }
 
-    /** Locks whose name starts with {@code prefix}, in name order, at most {@code max}. */
+    /**
+     * Locks whose name starts with {@code prefix}, in name order, at most {@code max}: of those,
+     * only the ones the caller may read are shown.
+     */
     @GET
-    public CompletionStage<Locks.Listing> list(@QueryParam("prefix") String prefixParam, @QueryParam("max") String maxParam) {
+    public CompletionStage<Locks.Listing> list(@QueryParam("prefix") String prefixParam, @QueryParam("max") String maxParam,
+                                               @Context SecurityContext sc) {
+        Caller caller = Caller.of(sc);
         String prefix = prefixParam == null || prefixParam.isEmpty() ? "/" : Input.prefix(prefixParam, "prefix");
         int max = (int) Input.parameter(maxParam, "max", MAX_LIST, 1, MAX_LIST);
         return cell.read(s -> {
             List<LockTable.LockRecord> found = s.locks(prefix, max + 1);
             List<Locks.View> views = new ArrayList<>(Math.min(found.size(), max));
-            for (int i = 0; i < found.size() && i < max; i++) views.add(Views.lock(s, found.get(i)));
+            for (int i = 0; i < found.size() && i < max; i++) {
+                if (access.allows(s, caller, Permission.READ, found.get(i).name())) views.add(Views.lock(s, found.get(i)));
+            }
             return new Locks.Listing(prefix, views, found.size() > max, s.lastEventIndex());
         });
     }

@@ -32,13 +32,13 @@ final class Views {
         long now = state.cellMillis();
         List<Locks.Holder> holders = new ArrayList<>(r.holders().size());
         for (LockTable.Holder h : r.holders()) {
-            holders.add(new Locks.Holder(h.session(), client(state, h.session()), h.mode(), h.token(), h.lockDelayMillis(),
+            holders.add(new Locks.Holder(h.session(), client(state, h.session()), state.sessionPrincipal(h.session()), h.mode(), h.token(), h.lockDelayMillis(),
                 h.acquiredWallMillis(), Instant.ofEpochMilli(h.acquiredWallMillis()).toString()));
         }
         List<Locks.Waiter> waiters = new ArrayList<>(r.waiters().size());
         int position = 0;
         for (LockTable.Waiter w : r.waiters()) {
-            waiters.add(new Locks.Waiter(++position, w.session(), client(state, w.session()), w.mode(),
+            waiters.add(new Locks.Waiter(++position, w.session(), client(state, w.session()), state.sessionPrincipal(w.session()), w.mode(),
                 Math.max(0, w.deadlineCellMillis() - now), w.lockDelayMillis(), Instant.ofEpochMilli(w.enqueuedWallMillis()).toString()));
         }
         return new Locks.View(r.name(), holders, waiters, Math.max(0, r.delayUntilCellMillis() - now), r.value(),
@@ -72,7 +72,7 @@ final class Views {
             String[] gm = key.split("\u0000", 2); // GroupTable's key: group NUL member
             memberships.add(new Sessions.Membership(gm[0], gm.length > 1 ? gm[1] : ""));
         }
-        return new Sessions.Detail(v.id(), v.client().isEmpty() ? null : v.client(), v.timeoutMillis(), v.createdWallMillis(),
+        return new Sessions.Detail(v.id(), v.principal(), v.client().isEmpty() ? null : v.client(), v.timeoutMillis(), v.createdWallMillis(),
             Instant.ofEpochMilli(v.createdWallMillis()).toString(), holds, waits, memberships);
     }
 

@@ -31,7 +31,7 @@ class CellStateTest {
     }
 
     private long session(long t) {
-        return ((CellResult.SessionCreated) at(t, new CellCommand.CreateSession(10_000, "test"))).session();
+        return ((CellResult.SessionCreated) at(t, new CellCommand.CreateSession(10_000, "test", null))).session();
     }
 
     private CellResult acquire(long t, long session, String lock, LockMode mode, long wait, long delay) {
@@ -55,9 +55,9 @@ class CellStateTest {
     @Test
     void sessionTimeoutsAreClampedToTheCellsBounds() {
         Limits l = Limits.defaults();
-        assertThat(((CellResult.SessionCreated) at(0, new CellCommand.CreateSession(1, null))).timeoutMillis()).isEqualTo(l.minSessionTimeoutMillis());
-        assertThat(((CellResult.SessionCreated) at(0, new CellCommand.CreateSession(0, null))).timeoutMillis()).isEqualTo(l.defaultSessionTimeoutMillis());
-        assertThat(((CellResult.SessionCreated) at(0, new CellCommand.CreateSession(Long.MAX_VALUE, null))).timeoutMillis()).isEqualTo(l.maxSessionTimeoutMillis());
+        assertThat(((CellResult.SessionCreated) at(0, new CellCommand.CreateSession(1, null, null))).timeoutMillis()).isEqualTo(l.minSessionTimeoutMillis());
+        assertThat(((CellResult.SessionCreated) at(0, new CellCommand.CreateSession(0, null, null))).timeoutMillis()).isEqualTo(l.defaultSessionTimeoutMillis());
+        assertThat(((CellResult.SessionCreated) at(0, new CellCommand.CreateSession(Long.MAX_VALUE, null, null))).timeoutMillis()).isEqualTo(l.maxSessionTimeoutMillis());
     }
 
     @Test
@@ -176,7 +176,7 @@ class CellStateTest {
         at(1, new CellCommand.Release(a, "/l"));
         token(acquire(2, b, "/l", X, 0, 30_000));
         acquire(3, c, "/l", X, 60_000, -1);
-        at(4, new CellCommand.CloseSession(b));
+        at(4, new CellCommand.CloseSession(b, null));
         assertThat(holders("/l")).containsExactly(c);
     }
 
@@ -186,7 +186,7 @@ class CellStateTest {
         Sequencer s = ((CellResult.Granted) acquire(0, a, "/l", X, 0, 2_000)).sequencer();
         assertThat(cell.isCurrent(s)).isTrue();
         acquire(1, b, "/l", X, 60_000, -1);
-        at(10, new CellCommand.BreakLock("/l"));
+        at(10, new CellCommand.BreakLock("/l", "ops"));
         assertThat(cell.isCurrent(s)).isFalse();
         assertThat(holders("/l")).isEmpty();
         assertThat(at(11, new CellCommand.Release(a, "/l"))).isInstanceOf(CellResult.Refused.class);
@@ -262,10 +262,10 @@ class CellStateTest {
         long a = session(0);
         assertThat(acquire(0, a, "/l", X, 0, 61_000)).extracting(r -> ((CellResult.Refused) r).type()).isEqualTo("lock-delay-too-long");
         assertThat(at(0, new CellCommand.Release(a, "/nope"))).extracting(r -> ((CellResult.Refused) r).type()).isEqualTo("not-holder");
-        cell = new CellState(new Limits(1_000, 12_000, 120_000, 10_000, 60_000, 300_000, 2, 1, 1, 1, 8, 8, 8, 100));
+        cell = new CellState(new Limits(1_000, 12_000, 120_000, 10_000, 60_000, 300_000, 2, 1, 1, 1, 8, 8, 8, 100, 100));
         long s1 = session(0);
         session(0);
-        assertThat(at(0, new CellCommand.CreateSession(0, null))).extracting(r -> ((CellResult.Refused) r).type()).isEqualTo("quota-sessions");
+        assertThat(at(0, new CellCommand.CreateSession(0, null, null))).extracting(r -> ((CellResult.Refused) r).type()).isEqualTo("quota-sessions");
         token(acquire(0, s1, "/a", X, 0, -1));
         assertThat(acquire(0, s1, "/b", X, 0, -1)).extracting(r -> ((CellResult.Refused) r).type()).isEqualTo("quota-locks");
         assertThat(at(0, new CellCommand.SetValue(s1, "/a", "123456789"))).extracting(r -> ((CellResult.Refused) r).type()).isEqualTo("value-too-large");
@@ -281,7 +281,7 @@ class CellStateTest {
 
     @Test
     void eventsAreNumberedAndOldOnesAreCompactedExplicitly() {
-        cell = new CellState(new Limits(1_000, 12_000, 120_000, 10_000, 60_000, 300_000, 100, 10, 10, 10, 100, 100, 100, 5));
+        cell = new CellState(new Limits(1_000, 12_000, 120_000, 10_000, 60_000, 300_000, 100, 10, 10, 10, 100, 100, 100, 5, 5));
         long a = session(0);
         for (int i = 0; i < 10; i++) at(i, new CellCommand.Put("k" + i, "v"));
         assertThat(cell.lastEventIndex()).isEqualTo(11);

@@ -44,7 +44,8 @@ public final class KeepAliveProbe {
             try {
                 loop.read(CellState::lastEventIndex).get(1, TimeUnit.SECONDS);
                 break;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // not master yet (or, on a loaded machine, not within the second): ask again until the deadline
                 if (System.nanoTime() > deadline) throw e;
                 Thread.sleep(20);
             }

@@ -63,18 +63,21 @@ final class LocalCell implements AutoCloseable {
     private final boolean[] stopped;
     /** Replica i's "tls" config section, or null for a plain cell. */
     private final java.util.function.IntFunction<ObjectNode> tls;
+    /** The {@code auth} section written into every replica's config (null: none, authentication off). */
+    private final ObjectNode auth;
     private final ReplicaClient client;
     private final long createdNanos = System.nanoTime();
     private final Thread killer = new Thread(this::killAll, "local-cell-killer");
 
     private LocalCell(String cell, int replicas, Timings timings, java.util.function.IntFunction<ObjectNode> tls,
-                      javax.net.ssl.SSLContext clientTls) throws IOException {
+                      javax.net.ssl.SSLContext clientTls, ObjectNode auth, String token) throws IOException {
         if (replicas < 1 || replicas > 9) throw new IllegalArgumentException("1-9 replicas, got " + replicas);
         this.cell = cell;
+        this.auth = auth;
         this.replicas = replicas;
         this.timings = timings;
         this.tls = tls;
-        this.client = new ReplicaClient(clientTls);
+        this.client = new ReplicaClient(clientTls, token);
         this.dir = Files.createTempDirectory("warden-it-");
         this.hosts = new String[replicas + 1];
         this.clientPorts = new int[replicas + 1];
@@ -88,16 +91,24 @@ final class LocalCell implements AutoCloseable {
 
     /** Makes the cell's files (nothing runs yet). */
     static LocalCell create(String cell, int replicas, Timings timings) throws IOException {
-        return new LocalCell(cell, replicas, timings, null, null);
+        return new LocalCell(cell, replicas, timings, null, null, null, null);
     }
 
     /**
      * A cell whose replica i is configured with {@code tls.apply(i)} as its "tls" section; the
      * test's own HTTP client speaks https with {@code clientTls}.
      */
-    static LocalCell createSecure(String cell, int replicas, Timings timings, java.util.function.IntFunction<ObjectNode> tls,
-                                  javax.net.ssl.SSLContext clientTls) throws IOException {
-        return new LocalCell(cell, replicas, timings, tls, clientTls);
+    static LocalCell createWithTls(String cell, int replicas, Timings timings, java.util.function.IntFunction<ObjectNode> tls,
+                                   javax.net.ssl.SSLContext clientTls) throws IOException {
+        return new LocalCell(cell, replicas, timings, tls, clientTls, null, null);
+    }
+
+    /**
+     * A cell with authentication: {@code auth} is every replica's {@code auth} section, and
+     * {@code token} (a bootstrap admin's) is sent with this object's own requests (probes, puts).
+     */
+    static LocalCell createWithAuth(String cell, int replicas, Timings timings, ObjectNode auth, String token) throws IOException {
+        return new LocalCell(cell, replicas, timings, null, null, auth, token);
     }
 
     /** Changes replica {@code i}'s config file (it takes effect at its next start). */
@@ -175,6 +186,7 @@ final class LocalCell implements AutoCloseable {
             config.putObject("timings").put("leaseMillis", timings.leaseMillis()).put("renewMillis", timings.renewMillis())
                 .put("electionJitterMillis", timings.electionJitterMillis());
             if (tls != null) config.set("tls", tls.apply(i));
+            if (auth != null) config.set("auth", auth);
             Files.createDirectories(replicaDir(i));
             ReplicaClient.JSON.writerWithDefaultPrettyPrinter().writeValue(configFile(i).toFile(), config);
         }
@@ -415,6 +427,11 @@ final class LocalCell implements AutoCloseable {
     /** A write carrying a request id, so that a retry of it is answered with its first outcome. */
     Reply put(int i, String key, String value, long clientId, long seq) {
         return client.put(url(i), key, value, clientId, seq);
+    }
+
+    /** Any request to replica {@code i} as {@code bearer} (null: without credentials). */
+    Reply call(int i, String method, String path, String json, String bearer) {
+        return client.call(url(i), method, path, json, bearer);
     }
 
     HttpResponse<String> getText(int i, String path) throws IOException, InterruptedException {

@@ -23,6 +23,15 @@ final class LocalCells implements AfterEachCallback {
         return cell;
     }
 
+    /** As {@link #start}, with authentication (see {@link LocalCell#createWithAuth}). */
+    LocalCell startSecure(String name, int replicas, LocalCell.Timings timings, com.fasterxml.jackson.databind.node.ObjectNode auth,
+                          String token) throws IOException {
+        LocalCell cell = LocalCell.createWithAuth(name, replicas, timings, auth, token);
+        open.add(cell);
+        cell.startAll();
+        return cell;
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
         boolean failed = context.getExecutionException().isPresent();

@@ -23,7 +23,16 @@ final class ReplicaClient {
      * One HTTP answer: {@code status} 0 means no answer at all (refused, reset, or timed out), with
      * {@code error} saying which; {@code body} is the parsed JSON, or null if the body was not JSON.
      */
-    record Reply(int status, JsonNode body, String error) {
+    record Reply(int status, JsonNode body, String error, java.net.http.HttpHeaders headers) {
+        Reply(int status, JsonNode body, String error) {
+            this(status, body, error, null);
+        }
+
+        /** A response header's first value (null if absent or no answer). */
+        String header(String name) {
+            return headers == null ? null : headers.firstValue(name).orElse(null);
+        }
+
         boolean ok() {
             return status == 200;
         }
@@ -44,16 +53,40 @@ final class ReplicaClient {
     }
 
     private final HttpClient http;
+    /** The bearer token every request carries (null: none). */
+    private final String token;
 
     ReplicaClient() {
-        this(null);
+        this(null, null);
+    }
+
+    /** A client that sends {@code token} as its bearer token with every request. */
+    ReplicaClient(String token) {
+        this(null, token);
     }
 
     /** A client that speaks https with {@code tls} (trusting the cell's CA, perhaps presenting a certificate). */
     ReplicaClient(javax.net.ssl.SSLContext tls) {
+        this(tls, null);
+    }
+
+    ReplicaClient(javax.net.ssl.SSLContext tls, String token) {
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(1_000));
         if (tls != null) b.sslContext(tls);
         http = b.build();
+        this.token = token;
+    }
+
+    /**
+     * Any request with an optional JSON body, as {@code bearer} (null: no Authorization header;
+     * this client's own token is not added).
+     */
+    Reply call(String url, String method, String path, String json, String bearer) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path));
+        if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+        if (json != null) b.header("Content-Type", "application/json");
+        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return sendAs(b, REQUEST_TIMEOUT);
     }
 
     Reply cell(String url) {
@@ -80,8 +113,9 @@ final class ReplicaClient {
 
     /** Any path, answered as text (for the metrics endpoints); throws if there is no answer. */
     HttpResponse<String> getText(String url, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(REQUEST_TIMEOUT).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(REQUEST_TIMEOUT).GET();
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpRequest.Builder putRequest(String url, String key, String value) {
@@ -91,6 +125,11 @@ final class ReplicaClient {
     }
 
     private Reply send(HttpRequest.Builder request, Duration timeout) {
+        if (token != null) request.header("Authorization", "Bearer " + token);
+        return sendAs(request, timeout);
+    }
+
+    private Reply sendAs(HttpRequest.Builder request, Duration timeout) {
         try {
             HttpResponse<String> r = http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body;
@@ -99,7 +138,7 @@ final class ReplicaClient {
             } catch (IOException e) {
                 body = null;
             }
-            return new Reply(r.statusCode(), body, null);
+            return new Reply(r.statusCode(), body, null, r.headers());
         } catch (HttpTimeoutException e) {
             return new Reply(0, null, "timed out after " + timeout.toMillis() + " ms");
         } catch (IOException e) {

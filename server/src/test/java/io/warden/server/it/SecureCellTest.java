@@ -42,7 +42,7 @@ class SecureCellTest {
     static void start() throws IOException {
         pki = TestPki.standard();
         SSLContext admin = TlsOptions.trustingCa(pki.ca().caPem()).withCertificate(pki.admin().certPem(), pki.admin().keyPem()).sslContext();
-        cell = LocalCell.createSecure(TestPki.Standard.CELL, 3, LocalCell.Timings.fast(), SecureCellTest::tlsSection, admin);
+        cell = LocalCell.createWithTls(TestPki.Standard.CELL, 3, LocalCell.Timings.fast(), SecureCellTest::tlsSection, admin);
         cell.startAll();
     }
 
