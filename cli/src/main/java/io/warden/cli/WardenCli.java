@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "warden", mixinStandardHelpOptions = true, versionProvider = WardenCli.Version.class,
     description = "Locks, leader election, membership and events from a Warden cell.",
     subcommands = {
-        StatusCommand.class, LocksCommand.class, LockCommand.class, ElectCommand.class, SessionsCommand.class,
+        StatusCommand.class, LocksCommand.class, LockCommand.class, ElectCommand.class, SessionsCommand.class, BenchCommand.class,
         MembersCommand.class, WatchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%n",
     footer = {
