@@ -39,6 +39,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  */
 public final class WardenClient implements AutoCloseable {
     final Transport transport;
+    /** Every session's KeepAlives, sent together. */
+    final KeepAliveChannel keepAlives;
     final ScheduledExecutorService scheduler;
     final DriftBound drift;
     final Duration sessionGrace;
@@ -51,6 +53,7 @@ public final class WardenClient implements AutoCloseable {
         HttpClient http = b.httpClient != null ? b.httpClient
             : HttpClient.newBuilder().connectTimeout(b.requestTimeout).version(HttpClient.Version.HTTP_1_1).build();
         this.transport = new Transport(b.endpoints, http, b.requestTimeout, b.retry, scheduler);
+        this.keepAlives = new KeepAliveChannel(transport);
         this.drift = new DriftBound(b.driftBound);
         this.sessionGrace = b.sessionGrace;
     }

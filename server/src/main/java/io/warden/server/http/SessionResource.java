@@ -5,6 +5,7 @@ import io.warden.api.Sessions;
 import io.warden.server.cell.CellCommand;
 import io.warden.server.cell.CellResult;
 import io.warden.server.cell.SessionTable;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -63,6 +64,25 @@ public final class SessionResource {
     public CompletionStage<Sessions.KeepAlive> keepAlive(@PathParam("id") String id) {
         long session = sessionId(id);
         return cell.keepAlive(session).thenApply(k -> new Sessions.KeepAlive(k.session(), k.ttlMillis(), k.timeoutMillis(), k.held()));
+    }
+
+    /**
+     * One KeepAlive for many sessions (a client's whole set, Chubby-style): each named session is
+     * renewed as by its own KeepAlive; those the cell no longer knows are listed in {@code gone}.
+     */
+    @POST
+    @Path("keepalive")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public CompletionStage<Sessions.KeepAlives> keepAliveAll(Sessions.KeepAliveBatch body) {
+        List<Long> ids = Input.required(Input.required(body, "sessions").sessions(), "sessions");
+        if (ids.isEmpty() || ids.size() > Sessions.MAX_KEEPALIVE_BATCH) {
+            throw Input.problem(400, "invalid-field", "sessions",
+                "sessions must name 1 to " + Sessions.MAX_KEEPALIVE_BATCH + " session ids, got " + ids.size());
+        }
+        for (Long s : ids) Input.positiveId(s, "sessions");
+        return cell.keepAlive(List.copyOf(ids)).thenApply(k -> new Sessions.KeepAlives(
+            k.renewed().stream().map(r -> new Sessions.KeepAlive(r.session(), r.ttlMillis(), r.timeoutMillis(), r.held())).toList(),
+            k.gone()));
     }
 
     /** A clean close: the session's locks are released at once (no lock-delay), its memberships removed. */

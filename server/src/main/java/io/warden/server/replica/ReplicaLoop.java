@@ -157,6 +157,28 @@ public final class ReplicaLoop implements AutoCloseable {
         return f;
     }
 
+    /** The answer to a batched KeepAlive: the sessions renewed, and those the cell no longer knows. */
+    public record KeepAlives(List<KeepAlive> renewed, List<Long> gone) {}
+
+    /** Renews many sessions' leases in one turn of the loop, with no Paxos round. */
+    public CompletableFuture<KeepAlives> keepAlive(List<Long> sessions) {
+        CompletableFuture<KeepAlives> f = new CompletableFuture<>();
+        enqueue(f, () -> {
+            if (!servingMaster()) {
+                f.completeExceptionally(notServing());
+                return;
+            }
+            List<KeepAlive> renewed = new ArrayList<>(sessions.size());
+            List<Long> gone = new ArrayList<>();
+            for (long s : sessions) {
+                KeepAlive k = duties.tryKeepAlive(s);
+                if (k != null) renewed.add(k); else gone.add(s);
+            }
+            f.complete(new KeepAlives(renewed, gone));
+        });
+        return f;
+    }
+
     /**
      * Runs {@code query} against the cell state as a linearizable read: only on the master, under
      * its lease, once it has applied every slot it knew decided when the read arrived.
