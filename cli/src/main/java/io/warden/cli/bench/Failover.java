@@ -90,7 +90,7 @@ final class Failover {
                     .put("timeouts", timeouts).put("first_error", firstError).put("rejoin_ms", (System.nanoTime() - r0) / 1e6)
                     .put("healthy_after", healthy).put("session_state", session.state().toString()));
                 if (!healthy) break;
-                Pause.millis(2_000);
+                if (trial < settings.w4Trials()) Pause.millis(2_000); // let the restarted replica catch up, as the peers do
             }
         }
     }

@@ -39,7 +39,7 @@ final class SessionHold {
         try {
             Session probe = probeClient.newSession(target.sessionTimeout(), "warden bench w3 probe");
             Latencies base = new Latencies();
-            int baseFails = probe(probe, 5, base);
+            int baseFails = probe(probe, (int) Math.min(5, settings.w3Hold().toSeconds()), base);
             emit.accept(new ResultRow().put("workload", "w3").put("param", "sessions=0").put("target", 0).put("created", 0)
                 .latency("probe", base).put("probe_fail", baseFails).put("healthy", target.healthy()).put("server_rss_mb", rss()));
             for (int level : settings.w3Levels()) {
