@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BenchTarget implements AutoCloseable {
     private static final long ASK_MILLIS = 1_000;
+    private static final java.net.http.HttpClient METRICS_HTTP = java.net.http.HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final com.fasterxml.jackson.databind.ObjectMapper METRICS_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final List<String> endpoints;
     private final Duration sessionTimeout;
@@ -66,6 +69,33 @@ public final class BenchTarget implements AutoCloseable {
             Pause.millis(200);
         }
         return false;
+    }
+
+    /**
+     * HTTP requests every replica has answered so far (the {@code warden.http.responses.*} meters of
+     * {@code GET /metrics}), or -1 if a replica's could not be read: requests per lock cycle, the
+     * peers' "server messages per cycle".
+     */
+    public long serverRequestCount() {
+        long total = 0;
+        for (String e : endpoints) {
+            try {
+                java.net.http.HttpResponse<byte[]> r = METRICS_HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create(e + "/metrics"))
+                    .timeout(Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() != 200) return -1;
+                var meters = METRICS_JSON.readTree(r.body()).path("meters");
+                for (var it = meters.fieldNames(); it.hasNext(); ) {
+                    String name = it.next();
+                    if (name.startsWith("warden.http.responses.")) total += meters.get(name).path("count").asLong();
+                }
+            } catch (java.io.IOException ex) {
+                return -1;
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+        return total;
     }
 
     private CellInfo.View view(int i) {

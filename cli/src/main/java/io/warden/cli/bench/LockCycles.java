@@ -92,6 +92,10 @@ final class LockCycles {
             threads.add(t);
             t.start();
         }
+        Pause.untilNanos(warmEnd);
+        long requests0 = target.serverRequestCount();
+        Pause.untilNanos(end);
+        long requests1 = target.serverRequestCount();
         for (Thread t : threads) t.join(settings.warmup().plus(settings.duration()).plus(Settings.LOCK_TIMEOUT).toMillis() + 30_000);
         long total = 0, min = Long.MAX_VALUE, max = 0;
         for (long c : counted) {
@@ -104,7 +108,7 @@ final class LockCycles {
             .put("clients", clients).put("ops", total).put("ops_per_s", total / seconds)
             .latency("cycle", Latencies.merge(cycle)).latency("acquire", Latencies.merge(acquire)).latency("release", Latencies.merge(release))
             .put("errors", errors.get()).put("timeouts", timeouts.get()).put("first_error", firstError.get())
-            .put("srv_msgs_per_op", Double.NaN);
+            .put("srv_msgs_per_op", requests0 >= 0 && requests1 >= 0 && total > 0 ? (requests1 - requests0) / (double) total : Double.NaN);
         if (shared) {
             r.put("min_per_client", min).put("max_per_client", max).put("fairness_min_over_max", max == 0 ? Double.NaN : min / (double) max);
         }
