@@ -35,6 +35,7 @@ final class SessionHold {
         List<WardenClient> holders = new ArrayList<>();
         for (int i = 0; i < settings.w3Connections(); i++) holders.add(target.newClient());
         List<Session> sessions = Collections.synchronizedList(new ArrayList<>());
+        long creatingNanos = 0;
         WardenClient probeClient = target.newClient();
         try {
             Session probe = probeClient.newSession(target.sessionTimeout(), "warden bench w3 probe");
@@ -66,6 +67,7 @@ final class SessionHold {
                     creators.add(t);
                 }
                 for (Thread t : creators) t.join(LEVEL_TIMEOUT_MILLIS + 60_000);
+                creatingNanos += System.nanoTime() - t0;
                 double createSeconds = (System.nanoTime() - t0) / 1e9;
                 int created = sessions.size();
                 Latencies lat = new Latencies();
@@ -82,7 +84,9 @@ final class SessionHold {
                 if (created < level) break; // this level was out of reach: do not try a higher one
             }
         } finally {
-            closeAll(sessions);
+            // Closing is a write per session, as opening was: allow twice as long, at least two minutes,
+            // so the clients' own close (one session after another) finds few left.
+            closeAll(sessions, Math.max(120_000, 2 * creatingNanos / 1_000_000));
             for (WardenClient c : holders) c.close();
             probeClient.close();
         }
@@ -115,15 +119,15 @@ final class SessionHold {
         return cell == null ? Double.NaN : cell.residentMegabytes(target.endpoints().size());
     }
 
-    /** Closes with 32 threads, bounded to two minutes (sessions left over expire at the cell). */
-    private static void closeAll(List<Session> sessions) throws InterruptedException {
+    /** Closes with 32 threads within {@code boundMillis}; the holders' clients close what is left. */
+    private static void closeAll(List<Session> sessions, long boundMillis) throws InterruptedException {
         List<Session> copy;
         synchronized (sessions) {
             copy = new ArrayList<>(sessions);
             sessions.clear();
         }
         AtomicInteger next = new AtomicInteger();
-        long deadline = System.nanoTime() + 120_000_000_000L;
+        long deadline = System.nanoTime() + boundMillis * 1_000_000;
         List<Thread> ts = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             Thread t = new Thread(() -> {
@@ -134,6 +138,6 @@ final class SessionHold {
             t.start();
             ts.add(t);
         }
-        for (Thread t : ts) t.join(125_000);
+        for (Thread t : ts) t.join(boundMillis + 5_000);
     }
 }
