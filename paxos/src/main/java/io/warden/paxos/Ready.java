@@ -10,8 +10,8 @@ import java.util.List;
  *       those writes are durable;</li>
  *   <li>send {@link #messages} (best effort: the protocol tolerates loss).</li>
  *   <li>A driver may send the messages that {@link #mayPrecedeSync} allows before that sync, so
- *       that a master's own disk write overlaps its followers' (Paxos Made Live §4.2 lets the
- *       master write its log in parallel with sending); but the rest of the inputs must not be
+ *       that a master's own disk write overlaps its followers' (Ongaro's Raft dissertation
+ *       §10.2.1: the leader writes its log in parallel with replicating it); but the rest of the inputs must not be
  *       handled before the sync has returned, because that is when this replica's own vote counts;</li>
  *   <li>hand {@link #applied} results to the clients waiting for them. Commands in
  *       {@link #abandoned} were pending at a master that lost its mastership: their outcome is

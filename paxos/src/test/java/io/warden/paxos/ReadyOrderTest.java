@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Which messages may leave before the sync (Paxos Made Live §4.2: the master writes its log in
- * parallel with sending). A reply that reports a promise or an acceptance must wait for the write
+ * Which messages may leave before the sync (Ongaro's Raft dissertation §10.2.1: the leader writes its log
+ * in parallel with sending). A reply that reports a promise or an acceptance must wait for the write
  * it reports, or a crash could take back a vote a proposer already counted.
  */
 class ReadyOrderTest {
