@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
     description = "Locks, leader election, membership and events from a Warden cell.",
     subcommands = {
         StatusCommand.class, LocksCommand.class, LockCommand.class, ElectCommand.class, SessionsCommand.class,
-        MembersCommand.class, WatchCommand.class, AclCommand.class, AuditCommand.class, TokenCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        MembersCommand.class, WatchCommand.class, AclCommand.class, AuditCommand.class, TokenCommand.class, BenchCommand.class,
+        CompletionCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%n",
     footer = {
         "Also (bin/warden): cell up|status|down [--dir DIR] [--base-port P]; server --config FILE.",

@@ -42,7 +42,7 @@ class UsageTest {
     @Test
     void everyCommandIsReachable() {
         assertThat(everyCommand().map(a -> (String) a.get()[0]).toList()).contains("status", "locks ls", "locks show", "locks break",
-            "lock", "elect", "sessions ls", "sessions show", "members ls", "members join", "watch", "completion");
+            "lock", "elect", "sessions ls", "sessions show", "members ls", "members join", "watch", "completion", "bench");
     }
 
     @ParameterizedTest(name = "warden {0}")
@@ -66,7 +66,11 @@ class UsageTest {
             Arguments.of(List.of("elect", "/e"), "or --observe"),
             Arguments.of(List.of("elect", "/e", "--observe", "--", "true"), "takes no command"),
             Arguments.of(List.of("sessions", "show", "abc"), "abc"),
-            Arguments.of(List.of("status", "--endpoints", "ftp://x"), "http://"));
+            Arguments.of(List.of("status", "--endpoints", "ftp://x"), "http://"),
+            Arguments.of(List.of("bench", "--workload", "w9"), "unknown workload 'w9'"),
+            Arguments.of(List.of("bench", "--duration", "0"), "--duration"),
+            Arguments.of(List.of("bench", "--clients", "0"), "--clients"),
+            Arguments.of(List.of("bench", "--sessions", "2000000"), "--sessions"));
     }
 
     @Test

@@ -18,6 +18,21 @@ public final class Sessions {
      */
     public record KeepAlive(long session, long ttlMillis, long timeoutMillis, List<Sequencer> held) {}
 
+    /**
+     * {@code POST /v1/sessions/keepalive}: one KeepAlive for many sessions of one client (Chubby's one
+     * KeepAlive per client; etcd's leases multiplexed on one stream). At most {@link #MAX_KEEPALIVE_BATCH} ids.
+     */
+    public record KeepAliveBatch(List<Long> sessions) {}
+
+    /** The most sessions one {@link KeepAliveBatch} may name (it stays well under the 64 KiB body bound). */
+    public static final int MAX_KEEPALIVE_BATCH = 2_000;
+
+    /**
+     * The answer to a {@link KeepAliveBatch}: a {@link KeepAlive} for every session renewed, and the
+     * ids of those the cell no longer knows (ended or being expired: open a new session).
+     */
+    public record KeepAlives(List<KeepAlive> renewed, List<Long> gone) {}
+
     /** {@code DELETE /v1/sessions/{id}}. */
     public record Closed(long session, boolean closed, long index) {}
 

@@ -172,7 +172,7 @@ public final class Session implements AutoCloseable {
         if (state == State.EXPIRED || closing) return;
         long sentAt = monotonicNow();
         Duration retryFor = Duration.ofMillis(Math.max(200, timeoutMillis / 3));
-        client.transport.call("POST", "/v1/sessions/" + id + "/keepalive", null, Sessions.KeepAlive.class, null, Duration.ZERO, retryFor)
+        client.keepAlives.renew(id, retryFor)
             .whenComplete((ka, error) -> {
                 if (error == null) {
                     confirmed(ka, sentAt);

@@ -39,6 +39,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  */
 public final class WardenClient implements AutoCloseable {
     final Transport transport;
+    /** Every session's KeepAlives, sent together. */
+    final KeepAliveChannel keepAlives;
     final ScheduledExecutorService scheduler;
     final DriftBound drift;
     final Duration sessionGrace;
@@ -50,6 +52,7 @@ public final class WardenClient implements AutoCloseable {
         this.scheduler = b.scheduler != null ? b.scheduler : defaultScheduler();
         HttpClient http = b.httpClient != null ? b.httpClient : defaultHttpClient(b);
         this.transport = new Transport(b.endpoints, http, b.requestTimeout, b.retry, scheduler, b.token);
+        this.keepAlives = new KeepAliveChannel(transport);
         this.drift = new DriftBound(b.driftBound);
         this.sessionGrace = b.sessionGrace;
     }

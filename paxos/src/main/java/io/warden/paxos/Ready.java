@@ -8,7 +8,11 @@ import java.util.List;
  *   <li>if {@link #syncRequired}, call {@link PaxosStorage#sync()}: the messages depend on writes
  *       made while handling the inputs (a promise, an accepted value) and must not leave before
  *       those writes are durable;</li>
- *   <li>send {@link #messages} (best effort: the protocol tolerates loss);</li>
+ *   <li>send {@link #messages} (best effort: the protocol tolerates loss).</li>
+ *   <li>A driver may send the messages that {@link #mayPrecedeSync} allows before that sync, so
+ *       that a master's own disk write overlaps its followers' (Ongaro's Raft dissertation
+ *       §10.2.1: the leader writes its log in parallel with replicating it); but the rest of the inputs must not be
+ *       handled before the sync has returned, because that is when this replica's own vote counts;</li>
  *   <li>hand {@link #applied} results to the clients waiting for them. Commands in
  *       {@link #abandoned} were pending at a master that lost its mastership: their outcome is
  *       unknown, they may still be decided by the next master, and a client must retry them with
@@ -20,6 +24,17 @@ public record Ready(boolean syncRequired, List<Message> messages, List<Applied> 
         messages = List.copyOf(messages);
         applied = List.copyOf(applied);
         abandoned = List.copyOf(abandoned);
+    }
+
+    /**
+     * True for a request that promises nothing about the sender's storage (Prepare, Accept,
+     * LeaseRenew, catch-up traffic of decided values): it may leave before the sync. Promise,
+     * Reject, Accepted and LeaseGrant report what this replica has durably promised or accepted,
+     * and must wait for it.
+     */
+    public static boolean mayPrecedeSync(Message m) {
+        return m instanceof Message.Prepare || m instanceof Message.Accept || m instanceof Message.LeaseRenew
+            || m instanceof Message.CatchUpRequest || m instanceof Message.CatchUp || m instanceof Message.InstallSnapshot;
     }
 
     public boolean isEmpty() {

@@ -87,6 +87,11 @@ public final class CellGateway {
         return onResponseThread(loop.keepAlive(session).orTimeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
     }
 
+    /** Renews many sessions' leases at once; those that ended are listed, not failed. */
+    public CompletableFuture<ReplicaLoop.KeepAlives> keepAlive(java.util.List<Long> sessions) {
+        return onResponseThread(loop.keepAlive(sessions).orTimeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+    }
+
     /** What a read's query threw, carried out of the loop's thread. */
     private record QueryFailed(RuntimeException cause) {}
 

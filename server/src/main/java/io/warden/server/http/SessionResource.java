@@ -9,6 +9,7 @@ import io.warden.server.cell.CellState;
 import io.warden.server.cell.SessionTable;
 import io.warden.server.security.Access;
 import io.warden.server.security.Caller;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -76,6 +77,25 @@ public final class SessionResource {
         return ownSession(Caller.of(sc), session).thenCompose(ok -> cell.keepAlive(session)).thenApply(k -> new Sessions.KeepAlive(k.session(), k.ttlMillis(), k.timeoutMillis(), k.held()));
     }
 
+    /**
+     * One KeepAlive for many sessions (a client's whole set, Chubby-style): each named session is
+     * renewed as by its own KeepAlive; those the cell no longer knows are listed in {@code gone}.
+     */
+    @POST
+    @Path("keepalive")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public CompletionStage<Sessions.KeepAlives> keepAliveAll(Sessions.KeepAliveBatch body, @Context SecurityContext sc) {
+        List<Long> ids = Input.required(Input.required(body, "sessions").sessions(), "sessions");
+        if (ids.isEmpty() || ids.size() > Sessions.MAX_KEEPALIVE_BATCH) {
+            throw Input.problem(400, "invalid-field", "sessions",
+                "sessions must name 1 to " + Sessions.MAX_KEEPALIVE_BATCH + " session ids, got " + ids.size());
+        }
+        for (Long s : ids) Input.positiveId(s, "sessions");
+        return ownSessions(Caller.of(sc), List.copyOf(ids)).thenCompose(ok -> cell.keepAlive(List.copyOf(ids))).thenApply(k -> new Sessions.KeepAlives(
+            k.renewed().stream().map(r -> new Sessions.KeepAlive(r.session(), r.ttlMillis(), r.timeoutMillis(), r.held())).toList(),
+            k.gone()));
+    }
+
     /** A clean close: the session's locks are released at once (no lock-delay), its memberships removed. */
     @DELETE
     @Path("{id}")
@@ -134,6 +154,21 @@ public final class SessionResource {
     private CompletionStage<Void> ownSession(Caller caller, long session) {
         if (!access.enforced()) return java.util.concurrent.CompletableFuture.completedFuture(null);
         return cell.read(s -> access.sessionRefusal(s, caller, session)).thenApply(refused -> {
+            if (refused != null) throw new ApiException(refused);
+            return null;
+        });
+    }
+
+    /** As {@link #ownSession} for every one of {@code sessions}, in one read (unknown ones pass: they come back as gone). */
+    private CompletionStage<Void> ownSessions(Caller caller, List<Long> sessions) {
+        if (!access.enforced()) return java.util.concurrent.CompletableFuture.completedFuture(null);
+        return cell.read(s -> {
+            for (long session : sessions) {
+                Problem refused = access.sessionRefusal(s, caller, session);
+                if (refused != null) return refused;
+            }
+            return null;
+        }).thenApply(refused -> {
             if (refused != null) throw new ApiException(refused);
             return null;
         });

@@ -79,10 +79,15 @@ final class MasterDuties {
     }
 
     ReplicaLoop.KeepAlive keepAlive(long session) {
+        ReplicaLoop.KeepAlive k = tryKeepAlive(session);
+        if (k == null) throw new SessionGoneException(session);
+        return k;
+    }
+
+    /** Renews {@code session}'s lease; null if it does not exist, ended, or is being expired. */
+    ReplicaLoop.KeepAlive tryKeepAlive(long session) {
         long timeout = state.sessionTimeout(session);
-        if (timeout < 0 || leases.isExpiring(session)) {
-            throw new SessionGoneException(session);
-        }
+        if (timeout < 0 || leases.isExpiring(session)) return null;
         leases.renew(session, clock.nowMillis() + timeout);
         return new ReplicaLoop.KeepAlive(session, timeout, timeout, state.heldBy(session));
     }

@@ -68,6 +68,21 @@ class SessionApiTest {
     }
 
     @Test
+    void oneKeepAliveRenewsManySessionsAndNamesThoseThatAreGone() {
+        long a = cell.session("batch-a");
+        long b = cell.session("batch-b");
+        long closed = cell.session("batch-closed");
+        assertThat(cell.send("DELETE", "/v1/sessions/" + closed, null).status()).isEqualTo(200);
+
+        Reply r = cell.post("/v1/sessions/keepalive", "{\"sessions\": [" + a + ", " + b + ", " + closed + ", 987655]}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.body().get("renewed").findValuesAsText("session")).containsExactly(Long.toString(a), Long.toString(b));
+        assertThat(r.body().get("renewed").get(0).get("ttlMillis").asLong()).isPositive();
+        assertThat(r.body().get("renewed").get(0).get("held").isArray()).isTrue();
+        assertThat(r.body().get("gone").toString()).isEqualTo("[" + closed + ",987655]");
+    }
+
+    @Test
     void anUnknownSessionsKeepAliveIsA404AndTheReplicaKeepsServing() {
         Reply r = cell.post("/v1/sessions/987654/keepalive", null);
         assertThat(r.status()).isEqualTo(404);
