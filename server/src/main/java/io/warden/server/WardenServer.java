@@ -57,7 +57,7 @@ public final class WardenServer {
         transport = new TcpPeerTransport(config.cell() + "#" + config.fingerprint(), config.self(), config.selfMember(),
             config.members(), TcpTransportOptions.defaults());
         loop = new ReplicaLoop(replica, storage, state, transport, clock, config.timings().tickMillis(),
-            config.configuration().members(), new ServerMetrics(registry));
+            config.configuration().members(), new ServerMetrics(registry), config.loadLimits());
         http = new HttpServer(config, loop, registry);
     }
 

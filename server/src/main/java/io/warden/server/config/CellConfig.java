@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * One replica's configuration: the cell it belongs to (every member's file must list the same
  * members and timings; {@link #fingerprint()} lets replicas check that), which member it is, where
- * its data lives, the timings of the master lease and elections, and the cell's {@link Limits}. Validated on construction;
+ * its data lives, the timings of the master lease and elections, the cell's {@link Limits} and this
+ * replica's {@link LoadLimits} (not in the fingerprint: members may differ). Validated on construction;
  * a mistake is a {@link ConfigException} naming the field.
  */
 public record CellConfig(
@@ -26,11 +27,17 @@ public record CellConfig(
     int self,
     Path dataDir,
     Timings timings,
-    Limits limits) {
+    Limits limits,
+    LoadLimits loadLimits) {
 
-    /** A configuration with the default {@link Limits}. */
+    /** A configuration with the default {@link Limits} and {@link LoadLimits}. */
     public CellConfig(String cell, List<Member> members, int self, Path dataDir, Timings timings) {
-        this(cell, members, self, dataDir, timings, Limits.defaults());
+        this(cell, members, self, dataDir, timings, Limits.defaults(), LoadLimits.defaults());
+    }
+
+    /** A configuration with the default {@link LoadLimits}. */
+    public CellConfig(String cell, List<Member> members, int self, Path dataDir, Timings timings, Limits limits) {
+        this(cell, members, self, dataDir, timings, limits, LoadLimits.defaults());
     }
 
     /**
@@ -82,6 +89,7 @@ public record CellConfig(
         if (dataDir == null) throw new ConfigException("dataDir", "is required");
         if (timings == null) timings = Timings.defaults();
         if (limits == null) limits = Limits.defaults();
+        if (loadLimits == null) loadLimits = LoadLimits.defaults();
     }
 
     public Member selfMember() {

@@ -37,7 +37,7 @@ public final class KeepAliveProbe {
         PaxosReplica replica = new PaxosReplica(1, config.configuration(), config.paxosOptions(), storage, state,
             MonotonicClock.system(), new SplittableRandom(1), DecisionListener.NONE);
         ReplicaLoop loop = new ReplicaLoop(replica, storage, state, new NoPeers(), MonotonicClock.system(), 5, List.of(1),
-            new ServerMetrics(new MetricRegistry()));
+            new ServerMetrics(new MetricRegistry()), config.loadLimits());
         loop.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
