@@ -97,7 +97,7 @@ public final class CellGateway {
      * session (which would stop the replica), so only sessions the state still holds are passed on.
      */
     public CompletableFuture<ReplicaLoop.KeepAlive> keepAlive(long session) {
-        return onResponseThread(loop.keepAlive(session).orTimeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+        return onResponseThread(loop.keepAlive(session).orTimeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS), () -> {});
     }
 
     /** What a read's query threw, carried out of the loop's thread. */
@@ -159,14 +159,14 @@ public final class CellGateway {
             held.decrementAndGet();
             throw e;
         }
-        CompletableFuture<T> out = onResponseThread(started);
-        out.whenComplete((r, e) -> held.decrementAndGet());
-        return out;
+        // Released before the answer is written: a client's next request must find the room free.
+        return onResponseThread(started, held::decrementAndGet);
     }
 
-    private <T> CompletableFuture<T> onResponseThread(CompletableFuture<T> f) {
+    private <T> CompletableFuture<T> onResponseThread(CompletableFuture<T> f, Runnable first) {
         CompletableFuture<T> out = new CompletableFuture<>();
         f.whenCompleteAsync((r, e) -> {
+            first.run();
             if (e != null) out.completeExceptionally(e); else out.complete(r);
         }, responses);
         return out;
