@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -53,6 +54,8 @@ final class LocalCell implements AutoCloseable {
     private final String cell;
     private final int replicas;
     private final Timings timings;
+    /** Fields of the config's {@code limits} object (the cell's and each replica's bounds); empty: the defaults. */
+    private final Map<String, Long> limits;
     private final Path dir;
     private final String[] hosts;
     private final int[] clientPorts;
@@ -65,11 +68,12 @@ final class LocalCell implements AutoCloseable {
     private final long createdNanos = System.nanoTime();
     private final Thread killer = new Thread(this::killAll, "local-cell-killer");
 
-    private LocalCell(String cell, int replicas, Timings timings) throws IOException {
+    private LocalCell(String cell, int replicas, Timings timings, Map<String, Long> limits) throws IOException {
         if (replicas < 1 || replicas > 9) throw new IllegalArgumentException("1-9 replicas, got " + replicas);
         this.cell = cell;
         this.replicas = replicas;
         this.timings = timings;
+        this.limits = Map.copyOf(limits);
         this.dir = Files.createTempDirectory("warden-it-");
         this.hosts = new String[replicas + 1];
         this.clientPorts = new int[replicas + 1];
@@ -83,7 +87,12 @@ final class LocalCell implements AutoCloseable {
 
     /** Makes the cell's files (nothing runs yet). */
     static LocalCell create(String cell, int replicas, Timings timings) throws IOException {
-        return new LocalCell(cell, replicas, timings);
+        return create(cell, replicas, timings, Map.of());
+    }
+
+    /** With these fields in every replica's {@code limits} (see docs/operations.md). */
+    static LocalCell create(String cell, int replicas, Timings timings, Map<String, Long> limits) throws IOException {
+        return new LocalCell(cell, replicas, timings, limits);
     }
 
     int size() {
@@ -153,6 +162,10 @@ final class LocalCell implements AutoCloseable {
             config.put("cell", cell).put("self", i).put("dataDir", dataDir(i).toString()).set("members", members);
             config.putObject("timings").put("leaseMillis", timings.leaseMillis()).put("renewMillis", timings.renewMillis())
                 .put("electionJitterMillis", timings.electionJitterMillis());
+            if (!limits.isEmpty()) {
+                ObjectNode bounds = config.putObject("limits");
+                limits.forEach(bounds::put);
+            }
             Files.createDirectories(replicaDir(i));
             ReplicaClient.JSON.writerWithDefaultPrettyPrinter().writeValue(configFile(i).toFile(), config);
         }
