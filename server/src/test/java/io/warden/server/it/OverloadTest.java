@@ -40,8 +40,8 @@ class OverloadTest {
     private static final long HEALTHY_TIMEOUT_MILLIS = 3_000;
     private static final long KEEPALIVE_EVERY_MILLIS = 400;
     private static final int IN_FLIGHT = 48;
-    private static final int MAX_REQUESTS = 2_500;
-    private static final Duration FLOOD_FOR = Duration.ofSeconds(12);
+    private static final int MAX_REQUESTS = 1_500;
+    private static final Duration FLOOD_FOR = Duration.ofSeconds(8);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     @RegisterExtension
