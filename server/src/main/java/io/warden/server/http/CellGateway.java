@@ -137,11 +137,6 @@ public final class CellGateway {
         return responses;
     }
 
-    /** Requests held here now (for tests and /metrics). */
-    int heldRequests() {
-        return held.get();
-    }
-
     /**
      * Starts a request if fewer than its bound are held, and counts it held until it completes
      * (on the response pool); otherwise fails it with {@link OverloadedException}.

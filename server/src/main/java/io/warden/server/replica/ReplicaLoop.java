@@ -71,6 +71,12 @@ public final class ReplicaLoop implements AutoCloseable {
      */
     public record KeepAlive(long session, long ttlMillis, long timeoutMillis, List<Sequencer> held) {}
 
+    /** Client work run per turn at most, so that one turn (and the next KeepAlive) stays short. */
+    static final int WORK_PER_TURN = 1_024;
+    /** Far above what peers and KeepAlives need; a bound only so that nothing grows without one. */
+    static final int URGENT_CAPACITY = 100_000;
+    private static final Task WAKE = new Task(() -> {}, null);
+
     private final PaxosReplica replica;
     private final PaxosStorage storage;
     private final CellState state;
@@ -88,12 +94,6 @@ public final class ReplicaLoop implements AutoCloseable {
     private final LinkedBlockingQueue<Task> work;
     /** Whether a wake-up for {@link #work} is already in {@link #urgent} (the loop blocks on that one only). */
     private final AtomicBoolean wakePending = new AtomicBoolean();
-    /** Client work run per turn at most, so that one turn (and the next KeepAlive) stays short. */
-    static final int WORK_PER_TURN = 1_024;
-    /** Far above what peers and KeepAlives need; a bound only so that nothing grows without one. */
-    static final int URGENT_CAPACITY = 100_000;
-    private static final Task WAKE = new Task(() -> {}, null);
-
     private final Map<Key, PendingWrite> writes = new HashMap<>();
     private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
     private final Thread thread;

@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.server.config.LoadLimits;
 import io.warden.server.http.OneReplicaCell.Reply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -29,9 +36,9 @@ class OverloadApiTest {
             OneReplicaCell.token(cell.acquire(holder, "/o", "exclusive", 0));
             // Two acquires wait (held until granted): half of maxHeldRequests, the most new work may hold.
             CompletableFuture<Reply> first = cell.postAsync("/v1/locks/acquire", OneReplicaCell.acquireBody(w1, "/o", "exclusive", 20_000, 0));
-            cell.awaitWaiting(w1, "/o");
+            awaitQueued(cell, w1, first);
             CompletableFuture<Reply> second = cell.postAsync("/v1/locks/acquire", OneReplicaCell.acquireBody(w2, "/o", "exclusive", 20_000, 0));
-            cell.awaitWaiting(w2, "/o");
+            awaitQueued(cell, w2, second);
 
             assertOverloaded(cell.acquire(w3, "/o", "exclusive", 0), "maxHeldRequests");
             assertOverloaded(cell.post("/v1/sessions", "{}"), "maxHeldRequests");
@@ -66,6 +73,72 @@ class OverloadApiTest {
             } finally {
                 open.body().close();
             }
+        }
+    }
+
+    /** Past maxConnections new connections wait (unaccepted); those open go on being served. */
+    @Test
+    void connectionsAreBounded() throws Exception {
+        List<Socket> open = new ArrayList<>();
+        try (OneReplicaCell cell = OneReplicaCell.start(new LoadLimits(100, 100, 100, 10, 3))) {
+            // The fixture's own client may keep a connection open too: open more until one waits.
+            Socket waiting = null;
+            while (waiting == null && open.size() <= 3) {
+                Socket s = new Socket("127.0.0.1", cell.port());
+                s.setSoTimeout(1_000);
+                s.getOutputStream().write(HEALTH);
+                try {
+                    assertThat(statusLine(s)).isEqualTo("HTTP/1.1 200 OK");
+                    open.add(s);
+                } catch (SocketTimeoutException e) {
+                    waiting = s;
+                    open.add(s);
+                }
+            }
+            assertThat(waiting).as("a connection beyond maxConnections (3) waits").isNotNull();
+            assertThat(open.size() - 1).as("connections served before one waited").isBetween(1, 3);
+            Socket served = open.get(0);
+            served.setSoTimeout(10_000);
+            assertThat(health(served)).as("an open connection is still served").isEqualTo("HTTP/1.1 200 OK");
+            served.close();
+            waiting.setSoTimeout(10_000);
+            assertThat(statusLine(waiting)).as("the waiting one is served once another closes").isEqualTo("HTTP/1.1 200 OK");
+        } finally {
+            for (Socket s : open) s.close();
+        }
+    }
+
+    private static final byte[] HEALTH = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** Sends GET /health on an open connection and reads the whole answer; returns its status line. */
+    private static String health(Socket s) throws IOException {
+        s.getOutputStream().write(HEALTH);
+        return statusLine(s);
+    }
+
+    private static String statusLine(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IOException("connection closed after " + head);
+            head.append((char) b);
+        }
+        int length = Integer.parseInt(head.toString().replaceAll("(?is).*content-length:\\s*(\\d+).*", "$1"));
+        in.readNBytes(length);
+        return head.substring(0, head.indexOf("\r\n"));
+    }
+
+    /** Waits (at most 10 s) until {@code session} queues for /o, failing at once if its acquire was answered. */
+    private static void awaitQueued(OneReplicaCell cell, long session, CompletableFuture<Reply> acquire) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            assertThat(acquire).as("the acquire of session %d waits", session).isNotDone();
+            Reply lock = cell.get("/v1/locks/o");
+            assertThat(lock.status()).as(lock.text()).isEqualTo(200);
+            for (var w : lock.body().get("waiters")) if (w.get("session").asLong() == session) return;
+            assertThat(System.nanoTime()).as("session %d queues within 10 s", session).isLessThan(deadline);
+            Thread.sleep(10);
         }
     }
 

@@ -37,8 +37,9 @@ class OverloadTest {
         "maxSessions", 40L, "maxWaitersPerLock", 4L,
         "maxQueuedRequests", 16L, "maxPendingWrites", 8L, "maxHeldRequests", 16L, "maxEventStreams", 4L);
     private static final int HEALTHY = 4;
-    private static final long HEALTHY_TIMEOUT_MILLIS = 3_000;
-    private static final long KEEPALIVE_EVERY_MILLIS = 400;
+    /** Short enough that a few missed KeepAlives expire a session; long enough for a busy CI machine. */
+    private static final long HEALTHY_TIMEOUT_MILLIS = 6_000;
+    private static final long KEEPALIVE_EVERY_MILLIS = 500;
     private static final int IN_FLIGHT = 48;
     private static final int MAX_REQUESTS = 1_500;
     private static final Duration FLOOD_FOR = Duration.ofSeconds(8);
@@ -76,7 +77,7 @@ class OverloadTest {
             .isEmpty();
         assertThat(flood.problems.getOrDefault("overloaded", new AtomicLong()).get()).as("503 overloaded answers").isPositive();
         assertThat(keepAlives.failures).as("every KeepAlive of a healthy session was answered 200").isEmpty();
-        assertThat(keepAlives.answered.get()).isGreaterThanOrEqualTo((long) HEALTHY * 10);
+        assertThat(keepAlives.answered.get()).as("KeepAlives kept going through the flood").isGreaterThanOrEqualTo((long) HEALTHY * 4);
         for (int i = 0; i < HEALTHY; i++) {
             long s = healthy.get(i);
             Answer view = send(url, "GET", "/v1/sessions/" + s, null).join();
@@ -95,7 +96,10 @@ class OverloadTest {
         assertThat(send(url, "POST", "/v1/locks/acquire", acquire(after, "/after", 0)).join().status()).isEqualTo(200);
     }
 
-    /** KeepAlives of the healthy sessions, each every {@link #KEEPALIVE_EVERY_MILLIS}, from their own client. */
+    /**
+     * KeepAlives of the healthy sessions, each session's from its own thread every
+     * {@link #KEEPALIVE_EVERY_MILLIS}, through a client of their own. Any answer but 200 is a failure.
+     */
     private static final class KeepAlives {
         private final HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -104,7 +108,7 @@ class OverloadTest {
         private final Queue<String> failures = new ConcurrentLinkedQueue<>();
         private final AtomicLong answered = new AtomicLong();
         private final AtomicLong slowestMillis = new AtomicLong();
-        private final Thread thread = new Thread(this::run, "healthy-keepalives");
+        private final List<Thread> threads = new ArrayList<>();
         private volatile boolean running = true;
 
         KeepAlives(String url, List<Long> sessions) {
@@ -113,32 +117,34 @@ class OverloadTest {
         }
 
         void start() {
-            thread.setDaemon(true);
-            thread.start();
+            for (long s : sessions) {
+                Thread t = new Thread(() -> run(s), "keepalive-" + s);
+                t.setDaemon(true);
+                t.start();
+                threads.add(t);
+            }
         }
 
         void stopAfterOneMoreRound() throws InterruptedException {
             Thread.sleep(KEEPALIVE_EVERY_MILLIS * 2);
             running = false;
-            thread.join(TimeUnit.SECONDS.toMillis(10));
+            for (Thread t : threads) t.join(TimeUnit.SECONDS.toMillis(10));
         }
 
-        private void run() {
+        private void run(long s) {
             while (running) {
-                for (long s : sessions) {
-                    long started = System.nanoTime();
-                    try {
-                        HttpResponse<String> r = own.send(HttpRequest.newBuilder(URI.create(url + "/v1/sessions/" + s + "/keepalive"))
-                            .timeout(Duration.ofMillis(HEALTHY_TIMEOUT_MILLIS)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() == 200) answered.incrementAndGet(); else failures.add(s + ": " + r.statusCode() + " " + r.body());
-                    } catch (IOException e) {
-                        failures.add(s + ": no answer: " + e);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    slowestMillis.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), Math::max);
+                long started = System.nanoTime();
+                try {
+                    HttpResponse<String> r = own.send(HttpRequest.newBuilder(URI.create(url + "/v1/sessions/" + s + "/keepalive"))
+                        .timeout(Duration.ofMillis(HEALTHY_TIMEOUT_MILLIS)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() == 200) answered.incrementAndGet(); else failures.add(s + ": " + r.statusCode() + " " + r.body());
+                } catch (IOException e) {
+                    failures.add(s + ": no answer: " + e);
+                } catch (InterruptedException e) {
+                    return;
                 }
+                slowestMillis.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), Math::max);
                 LocalCell.sleep(KEEPALIVE_EVERY_MILLIS);
             }
         }
