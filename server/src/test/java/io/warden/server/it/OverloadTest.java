@@ -58,14 +58,14 @@ class OverloadTest {
         String url = cell.url(master);
 
         List<Long> healthy = new ArrayList<>();
+        KeepAlives keepAlives = new KeepAlives(url);
         for (int i = 0; i < HEALTHY; i++) {
             long s = createSession(url, HEALTHY_TIMEOUT_MILLIS, "healthy-" + i);
             healthy.add(s);
+            keepAlives.keep(s); // at once: setting up the others may take a while on a busy machine
             Answer grant = send(url, "POST", "/v1/locks/acquire", acquire(s, "/healthy/" + i, 0)).join();
             assertThat(grant.status()).as("healthy session %d takes its lock: %s", s, grant).isEqualTo(200);
         }
-        KeepAlives keepAlives = new KeepAlives(url, healthy);
-        keepAlives.start();
 
         Flood flood = new Flood(url);
         flood.run();
@@ -104,25 +104,22 @@ class OverloadTest {
         private final HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
         private final String url;
-        private final List<Long> sessions;
         private final Queue<String> failures = new ConcurrentLinkedQueue<>();
         private final AtomicLong answered = new AtomicLong();
         private final AtomicLong slowestMillis = new AtomicLong();
         private final List<Thread> threads = new ArrayList<>();
         private volatile boolean running = true;
 
-        KeepAlives(String url, List<Long> sessions) {
+        KeepAlives(String url) {
             this.url = url;
-            this.sessions = sessions;
         }
 
-        void start() {
-            for (long s : sessions) {
-                Thread t = new Thread(() -> run(s), "keepalive-" + s);
-                t.setDaemon(true);
-                t.start();
-                threads.add(t);
-            }
+        /** Keeps {@code s} alive from now on, from a thread of its own. */
+        void keep(long s) {
+            Thread t = new Thread(() -> run(s), "keepalive-" + s);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
         }
 
         void stopAfterOneMoreRound() throws InterruptedException {
