@@ -2,6 +2,8 @@ package io.warden.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warden.client.Session;
+import io.warden.client.WardenClient;
 import io.warden.server.config.LoadLimits;
 import io.warden.server.http.OneReplicaCell.Reply;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -36,9 +39,9 @@ class OverloadApiTest {
             OneReplicaCell.token(cell.acquire(holder, "/o", "exclusive", 0));
             // Two acquires wait (held until granted): half of maxHeldRequests, the most new work may hold.
             CompletableFuture<Reply> first = cell.postAsync("/v1/locks/acquire", OneReplicaCell.acquireBody(w1, "/o", "exclusive", 20_000, 0));
-            awaitQueued(cell, w1, first);
+            awaitQueued(cell, w1, "/o", first);
             CompletableFuture<Reply> second = cell.postAsync("/v1/locks/acquire", OneReplicaCell.acquireBody(w2, "/o", "exclusive", 20_000, 0));
-            awaitQueued(cell, w2, second);
+            awaitQueued(cell, w2, "/o", second);
 
             assertOverloaded(cell.acquire(w3, "/o", "exclusive", 0), "maxHeldRequests");
             assertOverloaded(cell.post("/v1/sessions", "{}"), "maxHeldRequests");
@@ -73,6 +76,37 @@ class OverloadApiTest {
             } finally {
                 open.body().close();
             }
+        }
+    }
+
+    /**
+     * The client library, refused with 503 overloaded, waits out Retry-After (1 s) before it tries
+     * again, rather than its quick election back-off: the room is freed right after the first
+     * refusal, so a retry that did not wait would succeed well within a second.
+     */
+    @Test
+    void theClientLibraryWaitsOutRetryAfter() throws Exception {
+        try (OneReplicaCell cell = OneReplicaCell.start(new LoadLimits(100, 100, 2, 10, 100));
+             WardenClient client = WardenClient.builder().endpoints(cell.base()).build()) {
+            long holder = cell.session("holder");
+            long waiter = cell.session("waiter");
+            OneReplicaCell.token(cell.acquire(holder, "/r", "exclusive", 0));
+            CompletableFuture<Reply> waiting = cell.postAsync("/v1/locks/acquire", OneReplicaCell.acquireBody(waiter, "/r", "exclusive", 20_000, 0));
+            awaitQueued(cell, waiter, "/r", waiting); // one held request: new work (half of 2) is refused now
+            CompletableFuture<Void> freed = CompletableFuture.runAsync(() -> {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (shed(cell, "maxHeldRequests") == 0 && System.nanoTime() < deadline) LockSupport.parkNanos(5_000_000);
+                assertThat(cell.release(holder, "/r").status()).isEqualTo(200); // the waiter is granted: nothing held
+            });
+            long started = System.nanoTime();
+            try (Session session = client.newSession(Duration.ofSeconds(10))) {
+                long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                assertThat(session.id()).isPositive();
+                assertThat(shed(cell, "maxHeldRequests")).as("the first attempt was refused").isEqualTo(1);
+                assertThat(tookMillis).as("the retry came after Retry-After").isGreaterThanOrEqualTo(1_000);
+            }
+            freed.get(10, TimeUnit.SECONDS);
+            OneReplicaCell.token(waiting.get(10, TimeUnit.SECONDS));
         }
     }
 
@@ -129,14 +163,15 @@ class OverloadApiTest {
         return head.substring(0, head.indexOf("\r\n"));
     }
 
-    /** Waits (at most 10 s) until {@code session} queues for /o, failing at once if its acquire was answered. */
-    private static void awaitQueued(OneReplicaCell cell, long session, CompletableFuture<Reply> acquire) throws InterruptedException {
+    /** Waits (at most 10 s) until {@code session} queues for {@code lock}, failing at once if its acquire was answered. */
+    private static void awaitQueued(OneReplicaCell cell, long session, String lock, CompletableFuture<Reply> acquire)
+        throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             assertThat(acquire).as("the acquire of session %d waits", session).isNotDone();
-            Reply lock = cell.get("/v1/locks/o");
-            assertThat(lock.status()).as(lock.text()).isEqualTo(200);
-            for (var w : lock.body().get("waiters")) if (w.get("session").asLong() == session) return;
+            Reply view = cell.get("/v1/locks" + lock);
+            assertThat(view.status()).as(view.text()).isEqualTo(200);
+            for (var w : view.body().get("waiters")) if (w.get("session").asLong() == session) return;
             assertThat(System.nanoTime()).as("session %d queues within 10 s", session).isLessThan(deadline);
             Thread.sleep(10);
         }
