@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Thread-safe; never blocks a caller's thread.
  */
 final class Transport {
+    /** A Retry-After beyond this is read as this: the call's own deadline bounds the wait anyway. */
+    static final long MAX_RETRY_AFTER_MILLIS = 30_000;
     static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** A request id: the same for every retry of one call. */
@@ -128,7 +131,7 @@ final class Transport {
             if (error != null) {
                 // Unreachable or timed out: forget the master, try the next replica after a back-off.
                 moveOffFrom(base);
-                retryLater(method, path, body, type, id, extraWait, deadline, attempt, result,
+                retryLater(method, path, body, type, id, extraWait, deadline, attempt, 0, result,
                     new WardenException("no answer from " + base + ": " + error.getMessage(), error));
                 return;
             }
@@ -165,10 +168,16 @@ final class Transport {
                 }
             }
             if (status == 503 || status == 421) {
-                // A 421 without a hint, or a 503 (this replica knows no master: an election, or it is
-                // cut off from the others while they elected one): ask another replica next.
-                moveOffFrom(base);
-                retryLater(method, path, body, type, id, extraWait, deadline, attempt, result, e);
+                long notBefore = 0;
+                if (shortType.equals("overloaded")) {
+                    // The master itself is busy: wait out its Retry-After, and come back to it.
+                    notBefore = retryAfterMillis(response);
+                } else {
+                    // A 421 without a hint, or a 503 (this replica knows no master: an election, or it is
+                    // cut off from the others while they elected one): ask another replica next, quickly.
+                    moveOffFrom(base);
+                }
+                retryLater(method, path, body, type, id, extraWait, deadline, attempt, notBefore, result, e);
                 return;
             }
             result.completeExceptionally(e);
@@ -200,13 +209,24 @@ final class Transport {
     }
 
     private <T> void retryLater(String method, String path, Object body, Class<T> type, RequestId id, Duration extraWait,
-                                long deadline, int attempt, CompletableFuture<T> result, WardenException last) {
-        long delay = retry.backoffMillis(attempt);
+                                long deadline, int attempt, long notBeforeMillis, CompletableFuture<T> result,
+                                WardenException last) {
+        long delay = retry.backoffMillis(attempt, notBeforeMillis, ThreadLocalRandom.current());
         if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) > deadline) {
             result.completeExceptionally(last);
             return;
         }
         timer.schedule(() -> attempt(method, path, body, type, id, extraWait, deadline, attempt + 1, result), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Retry-After in seconds (the form Warden sends), as milliseconds; 0 when absent or a date. */
+    static long retryAfterMillis(HttpResponse<?> response) {
+        String v = response.headers().firstValue("Retry-After").orElse("").trim();
+        try {
+            return Math.min(TimeUnit.SECONDS.toMillis(Math.max(0, Long.parseLong(v))), MAX_RETRY_AFTER_MILLIS);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static JsonNode parseProblem(byte[] body) {

@@ -62,7 +62,7 @@ public final class WardenServer {
             config.members(), TcpTransportOptions.defaults(),
             config.tls() == null ? null : new PeerTls(config.tls().files().sslContext(), config.cell()));
         loop = new ReplicaLoop(replica, storage, state, transport, clock, config.timings().tickMillis(),
-            config.configuration().members(), new ServerMetrics(registry));
+            config.configuration().members(), new ServerMetrics(registry), config.loadLimits());
         http = new HttpServer(config, loop, registry);
     }
 

@@ -17,11 +17,12 @@ import java.util.Set;
 /**
  * One replica's configuration: the cell it belongs to (every member's file must list the same
  * members and timings; {@link #fingerprint()} lets replicas check that), which member it is, where
- * its data lives, the timings of the master lease and elections, the cell's {@link Limits}, its
- * transport security: {@code tls} (null: plain HTTP and TCP, allowed on loopback addresses only
- * unless {@code insecure}, see {@link ListenRule}), and who may call it ({@link AuthConfig}: not part
- * of the fingerprint, so tokens can be rotated one replica at a time; keep it the same on every
- * member). Validated on construction; a mistake is a {@link ConfigException} naming the field.
+ * its data lives, the timings of the master lease and elections, the cell's {@link Limits}, this
+ * replica's {@link LoadLimits} (not in the fingerprint: members may differ), its transport security:
+ * {@code tls} (null: plain HTTP and TCP, allowed on loopback addresses only unless {@code insecure},
+ * see {@link ListenRule}), and who may call it ({@link AuthConfig}: not part of the fingerprint, so
+ * tokens can be rotated one replica at a time; keep it the same on every member). Validated on
+ * construction; a mistake is a {@link ConfigException} naming the field.
  */
 public record CellConfig(
     String cell,
@@ -30,18 +31,25 @@ public record CellConfig(
     Path dataDir,
     Timings timings,
     Limits limits,
+    LoadLimits loadLimits,
     TlsConfig tls,
     boolean insecure,
     AuthConfig auth) {
 
-    /** A configuration with the default {@link Limits}, authentication off. */
+    /** A configuration with the default {@link Limits} and {@link LoadLimits}, no TLS, authentication off. */
     public CellConfig(String cell, List<Member> members, int self, Path dataDir, Timings timings) {
-        this(cell, members, self, dataDir, timings, Limits.defaults());
+        this(cell, members, self, dataDir, timings, Limits.defaults(), LoadLimits.defaults());
+    }
+
+    /** A configuration with the default {@link LoadLimits}, no TLS, authentication off. */
+    public CellConfig(String cell, List<Member> members, int self, Path dataDir, Timings timings, Limits limits) {
+        this(cell, members, self, dataDir, timings, limits, LoadLimits.defaults());
     }
 
     /** A configuration without TLS (for loopback addresses), authentication off. */
-    public CellConfig(String cell, List<Member> members, int self, Path dataDir, Timings timings, Limits limits) {
-        this(cell, members, self, dataDir, timings, limits, null, false, AuthConfig.off());
+    public CellConfig(String cell, List<Member> members, int self, Path dataDir, Timings timings, Limits limits,
+                      LoadLimits loadLimits) {
+        this(cell, members, self, dataDir, timings, limits, loadLimits, null, false, AuthConfig.off());
     }
 
     /**
@@ -99,6 +107,7 @@ public record CellConfig(
         if (dataDir == null) throw new ConfigException("dataDir", "is required");
         if (timings == null) timings = Timings.defaults();
         if (limits == null) limits = Limits.defaults();
+        if (loadLimits == null) loadLimits = LoadLimits.defaults();
         if (auth == null) auth = AuthConfig.off();
     }
 

@@ -64,7 +64,7 @@ public final class ConfigLoader {
         }
         if (file == null) throw new ConfigException("--config", "a configuration file is required");
         CellConfig c = parse(read(file), overrides);
-        return insecure ? new CellConfig(c.cell(), c.members(), c.self(), c.dataDir(), c.timings(), c.limits(), c.tls(), true, c.auth()) : c;
+        return insecure ? new CellConfig(c.cell(), c.members(), c.self(), c.dataDir(), c.timings(), c.limits(), c.loadLimits(), c.tls(), true, c.auth()) : c;
     }
 
     static JsonNode read(Path file) {
@@ -105,7 +105,7 @@ public final class ConfigLoader {
         int self = (int) longField(root, overrides, "self", -1);
         if (self == -1) throw new ConfigException("self", "is required (or --id)");
         return new CellConfig(cell, members, self, dataDir == null ? null : Path.of(dataDir), t, limits(root.path("limits")),
-            tls(root, overrides), false, auth(root.path("auth")));
+            loadLimits(root.path("limits")), tls(root, overrides), false, auth(root.path("auth")));
     }
 
     /**
@@ -186,23 +186,39 @@ public final class ConfigLoader {
         return out;
     }
 
-    /** The {@code limits} object: any subset of {@link Limits}' fields, the rest from the defaults. */
+    /**
+     * The {@code limits} object: any subset of the fields of {@link Limits} (the cell's) and of
+     * {@link LoadLimits} (this replica's), the rest from the defaults.
+     */
     static Limits limits(JsonNode node) {
-        if (node.isMissingNode() || node.isNull()) return Limits.defaults();
+        return bounds(node, Limits.defaults(), Limits.class, LoadLimits.defaults());
+    }
+
+    static LoadLimits loadLimits(JsonNode node) {
+        return bounds(node, LoadLimits.defaults(), LoadLimits.class, Limits.defaults());
+    }
+
+    /** The fields of {@code node} that belong to {@code type}; {@code other}'s are checked there. */
+    private static <T> T bounds(JsonNode node, T defaults, Class<T> type, Object other) {
+        if (node.isMissingNode() || node.isNull()) return defaults;
         ObjectMapper m = new ObjectMapper();
-        ObjectNode merged = m.valueToTree(Limits.defaults());
-        java.util.Set<String> known = new java.util.TreeSet<>();
-        merged.fieldNames().forEachRemaining(known::add);
+        ObjectNode merged = m.valueToTree(defaults);
+        java.util.Set<String> mine = new java.util.TreeSet<>();
+        merged.fieldNames().forEachRemaining(mine::add);
+        java.util.Set<String> known = new java.util.TreeSet<>(mine);
+        m.<ObjectNode>valueToTree(other).fieldNames().forEachRemaining(known::add);
         checkFields(node, known, "limits.");
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
+            if (!mine.contains(f)) continue;
             if (!node.get(f).isIntegralNumber()) throw new ConfigException("limits." + f, "must be an integer");
             merged.set(f, node.get(f));
         }
         try {
-            return m.treeToValue(merged, Limits.class);
+            return m.treeToValue(merged, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             Throwable c = e.getCause() != null ? e.getCause() : e;
+            if (c instanceof ConfigException ce) throw ce;
             throw new ConfigException("limits", c.getMessage());
         }
     }

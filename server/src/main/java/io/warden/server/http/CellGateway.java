@@ -4,11 +4,15 @@ import io.warden.server.cell.CellCommand;
 import io.warden.server.cell.CellResult;
 import io.warden.server.cell.CellState;
 import io.warden.server.cell.Limits;
+import io.warden.server.replica.LoadShedding;
+import io.warden.server.replica.OverloadedException;
 import io.warden.server.replica.ReplicaLoop;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The REST resources' one way into the cell: writes with their exactly-once id, linearizable
@@ -18,12 +22,18 @@ import java.util.function.Function;
  * to a socket (a slow client would stall Paxos). Every future returned here completes on
  * {@code responses} (the HTTP server's thread pool) instead, so mapping and writing the answer
  * happen there. Never blocks; any thread may call.
+ *
+ * <p>Load: at most {@code maxHeldRequests} requests are held here at once (a waiting acquire or a
+ * long-poll is held until answered); past half of it new work is refused, past all of it the
+ * rest, with {@link OverloadedException}. KeepAlives are never counted or refused here.
  */
 public final class CellGateway {
     /** How long a read, a KeepAlive or a write that does not wait for a lock may take. */
     static final long REQUEST_TIMEOUT_MILLIS = 10_000;
 
     private final ReplicaLoop loop;
+    private final LoadShedding shedding;
+    private final AtomicInteger held = new AtomicInteger();
     private final Executor responses;
     private final long anonymousClient;
     private long anonymousSequence;
@@ -35,6 +45,7 @@ public final class CellGateway {
      */
     public CellGateway(ReplicaLoop loop, Executor responses, long anonymousClient) {
         this.loop = loop;
+        this.shedding = loop.shedding();
         this.responses = responses;
         this.anonymousClient = anonymousClient;
     }
@@ -45,17 +56,19 @@ public final class CellGateway {
      * then the outcome is unknown and a retry with the same request id learns it.
      */
     public CompletableFuture<CellResult> write(RequestId id, CellCommand command, long timeoutMillis) {
-        CompletableFuture<CellResult> decided;
-        if (id.isAnonymous()) {
-            // Sequences of one client must reach the loop in order: the exactly-once table refuses
-            // one older than the newest outcomes it keeps, so assigning and enqueueing is atomic.
-            synchronized (this) {
-                decided = loop.submit(anonymousClient, ++anonymousSequence, command);
+        return held(LoadShedding.isNewWork(command), () -> {
+            CompletableFuture<CellResult> decided;
+            if (id.isAnonymous()) {
+                // Sequences of one client must reach the loop in order: the exactly-once table refuses
+                // one older than the newest outcomes it keeps, so assigning and enqueueing is atomic.
+                synchronized (this) {
+                    decided = loop.submit(anonymousClient, ++anonymousSequence, command);
+                }
+            } else {
+                decided = loop.submit(id.clientId(), id.sequence(), command);
             }
-        } else {
-            decided = loop.submit(id.clientId(), id.sequence(), command);
-        }
-        return onResponseThread(decided.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS));
+            return decided.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+        });
     }
 
     /**
@@ -63,14 +76,14 @@ public final class CellGateway {
      * thread, where an exception would stop the replica: one thrown here fails this read instead.
      */
     public <T> CompletableFuture<T> read(Function<CellState, T> query) {
-        CompletableFuture<Object> raw = loop.read(s -> {
+        CompletableFuture<Object> raw = held(false, () -> loop.read(s -> {
             try {
                 return query.apply(s);
             } catch (RuntimeException e) {
                 return new QueryFailed(e);
             }
-        });
-        return onResponseThread(raw.orTimeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)).thenApply(r -> {
+        }).orTimeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+        return raw.thenApply(r -> {
             if (r instanceof QueryFailed failed) throw new IllegalStateException("a read failed", failed.cause());
             @SuppressWarnings("unchecked")
             T value = (T) r;
@@ -84,12 +97,12 @@ public final class CellGateway {
      * session (which would stop the replica), so only sessions the state still holds are passed on.
      */
     public CompletableFuture<ReplicaLoop.KeepAlive> keepAlive(long session) {
-        return onResponseThread(loop.keepAlive(session).orTimeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+        return onResponseThread(loop.keepAlive(session).orTimeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS), () -> {});
     }
 
     /** Renews many sessions' leases at once; those that ended are listed, not failed. */
     public CompletableFuture<ReplicaLoop.KeepAlives> keepAlive(java.util.List<Long> sessions) {
-        return onResponseThread(loop.keepAlive(sessions).orTimeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+        return onResponseThread(loop.keepAlive(sessions).orTimeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS), () -> {});
     }
 
     /** What a read's query threw, carried out of the loop's thread. */
@@ -101,9 +114,12 @@ public final class CellGateway {
      * (Long.MAX_VALUE: never), or with NotMasterException if this replica stops being master.
      */
     public CompletableFuture<Void> awaitEvent(long from, EventFilter filter, long waitMillis) {
-        CompletableFuture<?> watch = loop.watch(from, filter, 1);
-        if (waitMillis != Long.MAX_VALUE) watch.orTimeout(waitMillis, TimeUnit.MILLISECONDS);
-        return onResponseThread(watch.<Void>thenApply(batch -> null));
+        // A long wait is new work: it is refused before requests on existing sessions and locks are.
+        return held(true, () -> {
+            CompletableFuture<?> watch = loop.watch(from, filter, 1);
+            if (waitMillis != Long.MAX_VALUE) watch.orTimeout(waitMillis, TimeUnit.MILLISECONDS);
+            return watch.<Void>thenApply(batch -> null);
+        });
     }
 
     /** The cell's bounds (identical on every replica and fixed for the process: read once, then cached). */
@@ -116,14 +132,41 @@ public final class CellGateway {
         });
     }
 
+    /** Refuses and counts work past this replica's load limits. */
+    public LoadShedding shedding() {
+        return shedding;
+    }
+
     /** The pool answers are written from; never the replica loop's thread. */
     public Executor responses() {
         return responses;
     }
 
-    private <T> CompletableFuture<T> onResponseThread(CompletableFuture<T> f) {
+    /**
+     * Starts a request if fewer than its bound are held, and counts it held until it completes
+     * (on the response pool); otherwise fails it with {@link OverloadedException}.
+     */
+    private <T> CompletableFuture<T> held(boolean newWork, Supplier<CompletableFuture<T>> start) {
+        int bound = shedding.limits().maxHeldRequests();
+        if (held.incrementAndGet() > LoadShedding.admitBelow(bound, newWork)) {
+            held.decrementAndGet();
+            return CompletableFuture.failedFuture(shedding.refuse("maxHeldRequests", bound, newWork));
+        }
+        CompletableFuture<T> started;
+        try {
+            started = start.get();
+        } catch (RuntimeException e) {
+            held.decrementAndGet();
+            throw e;
+        }
+        // Released before the answer is written: a client's next request must find the room free.
+        return onResponseThread(started, held::decrementAndGet);
+    }
+
+    private <T> CompletableFuture<T> onResponseThread(CompletableFuture<T> f, Runnable first) {
         CompletableFuture<T> out = new CompletableFuture<>();
         f.whenCompleteAsync((r, e) -> {
+            first.run();
             if (e != null) out.completeExceptionally(e); else out.complete(r);
         }, responses);
         return out;

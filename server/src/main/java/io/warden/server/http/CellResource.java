@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,14 +26,16 @@ public final class CellResource {
     private final CellConfig config;
     /** The timings as JSON shows them (CellConfig.Timings' fields, in order); fixed for the process. */
     private final Map<String, Object> timings;
-    /** The cell's limits (configured, identical on every member). */
+    /** The cell's limits (identical on every member), then this replica's load limits. */
     private final Map<String, Object> limits;
 
     public CellResource(ReplicaLoop loop, CellConfig config) {
         this.loop = loop;
         this.config = config;
         this.timings = Collections.unmodifiableMap(JsonMapper.MAPPER.convertValue(config.timings(), AS_MAP));
-        this.limits = Collections.unmodifiableMap(JsonMapper.MAPPER.convertValue(config.limits(), AS_MAP));
+        Map<String, Object> bounds = new LinkedHashMap<>(JsonMapper.MAPPER.convertValue(config.limits(), AS_MAP));
+        bounds.putAll(JsonMapper.MAPPER.convertValue(config.loadLimits(), AS_MAP));
+        this.limits = Collections.unmodifiableMap(bounds);
     }
 
     @GET

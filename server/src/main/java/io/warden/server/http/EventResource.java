@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /v1/events}: the cell's event log from an index, filtered, as a JSON long-poll or (with
@@ -34,6 +35,8 @@ public final class EventResource {
     private final EventFeed feed;
     private final ProblemMappers problems;
     private final Access access;
+    /** Open streams on this replica, bounded by maxEventStreams (each holds a connection and a watch). */
+    private final AtomicInteger streams = new AtomicInteger();
 
     public EventResource(CellGateway cell, ProblemMappers problems, Access access) {
         this.cell = cell;
@@ -73,9 +76,16 @@ public final class EventResource {
             ? Input.parameter(lastEventId, "Last-Event-ID", 0, 0, Long.MAX_VALUE - 1) + 1
             : Input.requiredParameter(fromParam, "from", 0, Long.MAX_VALUE - 1);
         EventFilter filter = filter(prefix, group);
-        return mayWatch(Caller.of(sc), filter).thenCompose(ok -> feed.next(from, filter, DEFAULT_MAX, 0)).thenApply(page -> {
+        int bound = cell.shedding().limits().maxEventStreams();
+        if (streams.incrementAndGet() > bound) {
+            streams.decrementAndGet();
+            throw cell.shedding().refuse("maxEventStreams", bound, false);
+        }
+        return mayWatch(Caller.of(sc), filter).thenCompose(ok -> feed.next(from, filter, DEFAULT_MAX, 0)).whenComplete((page, e) -> {
+            if (e != null || page.resync()) streams.decrementAndGet(); // no stream was opened
+        }).thenApply(page -> {
             if (page.resync()) throw EventFeed.resyncRequired(page, from);
-            EventStream stream = new EventStream(feed, filter, cell.responses(), problems);
+            EventStream stream = new EventStream(feed, filter, cell.responses(), problems, streams::decrementAndGet);
             stream.start(page);
             return Response.ok(stream.output(), EventStream.MEDIA_TYPE)
                 .header("Cache-Control", "no-cache")

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.jersey.server.ChunkedOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * thread. Independently, a comment line every {@link #HEARTBEAT_MILLIS} keeps proxies from closing
  * a quiet stream and finds clients that went away (the write fails and the stream is closed).
  * Each write is one whole frame, and ChunkedOutput serializes writes, so frames never interleave.
+ * {@code onClose} runs once, when the stream ends for any reason.
  */
 final class EventStream {
     static final String MEDIA_TYPE = "text/event-stream";
@@ -26,14 +28,17 @@ final class EventStream {
     private final EventFilter filter;
     private final Executor executor;
     private final ProblemMappers problems;
+    private final Runnable onClose;
     private final ChunkedOutput<String> out = new ChunkedOutput<>(String.class);
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
 
-    EventStream(EventFeed feed, EventFilter filter, Executor executor, ProblemMappers problems) {
+    EventStream(EventFeed feed, EventFilter filter, Executor executor, ProblemMappers problems, Runnable onClose) {
         this.feed = feed;
         this.filter = filter;
         this.executor = executor;
         this.problems = problems;
+        this.onClose = onClose;
     }
 
     ChunkedOutput<String> output() {
@@ -101,6 +106,7 @@ final class EventStream {
 
     private void close() {
         closed = true;
+        if (closing.compareAndSet(false, true)) onClose.run();
         try {
             out.close();
         } catch (IOException e) {

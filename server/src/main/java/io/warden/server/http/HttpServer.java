@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -54,6 +55,10 @@ public final class HttpServer {
             .property(ServerProperties.BV_FEATURE_DISABLE, true);
         connector = ClientApiConnector.create(server, config.selfMember(), config.tls());
         server.addConnector(connector);
+        // Bounds the memory connections hold (buffers, parsers, Jetty's jobs for them): past it the
+        // connector stops accepting and new clients wait in the kernel's backlog, while the
+        // connections already open (and the KeepAlives they carry) go on being served.
+        server.addBean(new NetworkConnectionLimit(config.loadLimits().maxConnections(), connector));
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         ServletHolder jersey = new ServletHolder("api", new ServletContainer(api));

@@ -14,6 +14,8 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> extra) {
     public static final String MEDIA_TYPE = "application/problem+json";
+    /** What a 429 or 503 asks the client to wait; clients add jitter so retries do not arrive together. */
+    static final String RETRY_AFTER_SECONDS = "1";
 
     public Problem {
         extra = extra == null ? Map.of() : Map.copyOf(extra);
@@ -38,7 +40,14 @@ public record Problem(String type, String title, int status, String detail, @com
         return extra;
     }
 
+    /** The answer; a 429 or 503 ("not now") carries {@code Retry-After}. */
     public Response toResponse() {
-        return Response.status(status).type(MEDIA_TYPE).entity(this).build();
+        Response.ResponseBuilder b = Response.status(status).type(MEDIA_TYPE).entity(this);
+        if (retryLater(status)) b.header("Retry-After", RETRY_AFTER_SECONDS);
+        return b.build();
+    }
+
+    static boolean retryLater(int status) {
+        return status == 429 || status == 503;
     }
 }

@@ -27,6 +27,7 @@ final class ProblemErrorHandler extends ErrorHandler {
             body = ("{\"status\":" + code + "}").getBytes(StandardCharsets.UTF_8);
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (Problem.retryLater(code)) response.getHeaders().put(HttpHeader.RETRY_AFTER, Problem.RETRY_AFTER_SECONDS);
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.warden.server.config.Member;
 import io.warden.server.replica.NotMasterException;
+import io.warden.server.replica.OverloadedException;
 import io.warden.server.replica.SessionGoneException;
 import io.warden.server.replica.UnavailableException;
 import jakarta.ws.rs.WebApplicationException;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place that turns every failure into {@code application/problem+json}: the caller's
  * mistakes are 4xx naming the problem, "ask the master" is 421 with its address, "not now" is 503
- * with Retry-After, and only a bug in Warden is a 500.
+ * with Retry-After (so is "too much load", {@code overloaded}, naming the limit), and only a bug
+ * in Warden is a 500.
  */
 public final class ProblemMappers implements ExceptionMapper<Throwable> {
     private static final Logger log = LoggerFactory.getLogger(ProblemMappers.class);
@@ -36,10 +38,13 @@ public final class ProblemMappers implements ExceptionMapper<Throwable> {
         if (e instanceof SessionGoneException g) {
             return Problem.of(Response.Status.NOT_FOUND, "session-expired", g.getMessage()).with("session", g.session()).toResponse();
         }
-        if (e instanceof UnavailableException u) return retryLater(Problem.of(503, "Service Unavailable", "unavailable", u.getMessage()));
+        if (e instanceof OverloadedException o) {
+            return Problem.of(503, "Service Unavailable", "overloaded", o.getMessage()).with("limit", o.limit()).toResponse();
+        }
+        if (e instanceof UnavailableException u) return Problem.of(503, "Service Unavailable", "unavailable", u.getMessage()).toResponse();
         if (e instanceof TimeoutException) {
-            return retryLater(Problem.of(503, "Service Unavailable", "timeout",
-                "no answer in time; a write's outcome is unknown: retry it with the same request id"));
+            return Problem.of(503, "Service Unavailable", "timeout",
+                "no answer in time; a write's outcome is unknown: retry it with the same request id").toResponse();
         }
         if (e instanceof UnrecognizedPropertyException u) {
             return Problem.of(Response.Status.BAD_REQUEST, "unknown-field", "unknown field '" + u.getPropertyName()
@@ -60,13 +65,9 @@ public final class ProblemMappers implements ExceptionMapper<Throwable> {
 
     private Response notMaster(NotMasterException n) {
         Member master = n.masterId() == 0 ? null : members.apply(n.masterId());
-        if (master == null) return retryLater(Problem.of(503, "Service Unavailable", "no-master", n.getMessage()));
+        if (master == null) return Problem.of(503, "Service Unavailable", "no-master", n.getMessage()).toResponse();
         Problem p = Problem.of(421, "Misdirected Request", "not-master", n.getMessage())
             .with("masterId", master.id()).with("master", master.clientUrl());
         return Response.fromResponse(p.toResponse()).header("Location", master.clientUrl()).build();
-    }
-
-    private static Response retryLater(Problem p) {
-        return Response.fromResponse(p.toResponse()).header("Retry-After", "1").build();
     }
 }

@@ -14,6 +14,7 @@ import io.warden.paxos.Role;
 import io.warden.server.cell.CellCommand;
 import io.warden.server.cell.CellResult;
 import io.warden.server.cell.CellState;
+import io.warden.server.config.LoadLimits;
 import io.warden.server.transport.PeerTransport;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -40,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * order: fsync (one for everything since the last: group commit), send, answer writes; then the
  * master's duties ({@link MasterDuties}), and the reads whose read index has been applied while
  * the lease still holds.
+ *
+ * <p>Inputs arrive in two lanes: an urgent one (peer messages, KeepAlives) that each turn empties
+ * first, and a bounded one for client work (writes, reads, watches), taken at most
+ * {@link #WORK_PER_TURN} a turn. Client load therefore delays neither the master's lease renewals
+ * nor the KeepAlives of existing sessions, and past a bound it is refused ({@link LoadShedding}).
  *
  * <p>What an answered write promises: it was decided (accepted by a majority that had each fsynced
  * it) and applied here, so it survives any minority of crashes. What a served read promises: it
@@ -64,6 +71,12 @@ public final class ReplicaLoop implements AutoCloseable {
      */
     public record KeepAlive(long session, long ttlMillis, long timeoutMillis, List<Sequencer> held) {}
 
+    /** Client work run per turn at most, so that one turn (and the next KeepAlive) stays short. */
+    static final int WORK_PER_TURN = 1_024;
+    /** Far above what peers and KeepAlives need; a bound only so that nothing grows without one. */
+    static final int URGENT_CAPACITY = 100_000;
+    private static final Task WAKE = new Task(() -> {}, null);
+
     private final PaxosReplica replica;
     private final PaxosStorage storage;
     private final CellState state;
@@ -73,8 +86,14 @@ public final class ReplicaLoop implements AutoCloseable {
     private final List<Integer> members;
     private final ServerMetrics metrics;
     private final MasterDuties duties;
+    private final LoadShedding shedding;
     private final EventWatches watches = new EventWatches();
-    private final LinkedBlockingQueue<Task> inbox = new LinkedBlockingQueue<>();
+    /** Peer messages, KeepAlives and the loop's own chores; emptied first every turn. */
+    private final LinkedBlockingQueue<Task> urgent = new LinkedBlockingQueue<>(URGENT_CAPACITY);
+    /** Client writes, reads and watches, bounded by maxQueuedRequests. */
+    private final LinkedBlockingQueue<Task> work;
+    /** Whether a wake-up for {@link #work} is already in {@link #urgent} (the loop blocks on that one only). */
+    private final AtomicBoolean wakePending = new AtomicBoolean();
     private final Map<Key, PendingWrite> writes = new HashMap<>();
     private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
     private final Thread thread;
@@ -86,7 +105,8 @@ public final class ReplicaLoop implements AutoCloseable {
     private Role lastRole = Role.FOLLOWER;
 
     public ReplicaLoop(PaxosReplica replica, PaxosStorage storage, CellState state, PeerTransport transport,
-                       MonotonicClock clock, long tickMillis, List<Integer> members, ServerMetrics metrics) {
+                       MonotonicClock clock, long tickMillis, List<Integer> members, ServerMetrics metrics,
+                       LoadLimits loadLimits) {
         this.replica = replica;
         this.storage = storage;
         this.state = state;
@@ -96,14 +116,24 @@ public final class ReplicaLoop implements AutoCloseable {
         this.members = List.copyOf(members);
         this.metrics = metrics;
         this.duties = new MasterDuties(state, clock, this::proposeInternal);
+        this.shedding = new LoadShedding(metrics.registry(), loadLimits);
+        this.work = new LinkedBlockingQueue<>(loadLimits.maxQueuedRequests());
         this.eventsSeen = state.lastEventIndex();
         this.thread = new Thread(this::run, "warden-replica-loop");
         publishStatus();
     }
 
     public void start() {
-        transport.start(m -> inbox.add(new Task(() -> replica.step(m), null)));
+        // A peer message dropped when the lane is full is like one lost on the network: Paxos retries.
+        transport.start(m -> {
+            if (!urgent.offer(new Task(() -> replica.step(m), null))) shedding.dropped("urgentQueue");
+        });
         thread.start();
+    }
+
+    /** Refuses and counts work past this replica's load limits; any thread. */
+    public LoadShedding shedding() {
+        return shedding;
     }
 
     /** This replica's view now; cheap, any thread. */
@@ -120,7 +150,8 @@ public final class ReplicaLoop implements AutoCloseable {
      */
     public CompletableFuture<CellResult> submit(long clientId, long sequence, CellCommand command) {
         CompletableFuture<CellResult> f = new CompletableFuture<>();
-        enqueue(f, () -> {
+        boolean newWork = LoadShedding.isNewWork(command);
+        enqueueWork(f, newWork, () -> {
             Key key = new Key(clientId, sequence);
             PendingWrite pending = writes.get(key);
             if (pending != null) {
@@ -136,18 +167,23 @@ public final class ReplicaLoop implements AutoCloseable {
                 f.complete(refused);
                 return;
             }
+            int bound = shedding.limits().maxPendingWrites();
+            if (writes.size() >= LoadShedding.admitBelow(bound, newWork)) {
+                f.completeExceptionally(shedding.refuse("maxPendingWrites", bound, newWork));
+                return;
+            }
             replica.propose(new Command(clientId, sequence, CellState.encode(duties.envelope(command))));
             metrics.proposals.mark();
             writes.put(key, new PendingWrite(f, System.nanoTime(), command));
-            f.whenComplete((a, e) -> { if (e != null) inbox.add(new Task(() -> writes.remove(key), null)); });
+            f.whenComplete((a, e) -> { if (e != null) urgent.offer(new Task(() -> writes.remove(key), null)); });
         });
         return f;
     }
 
-    /** Renews a session's lease on the master, with no Paxos round. */
+    /** Renews a session's lease on the master, with no Paxos round; in the urgent lane. */
     public CompletableFuture<KeepAlive> keepAlive(long session) {
         CompletableFuture<KeepAlive> f = new CompletableFuture<>();
-        enqueue(f, () -> {
+        enqueueUrgent(f, () -> {
             if (!servingMaster()) {
                 f.completeExceptionally(notServing());
                 return;
@@ -157,13 +193,22 @@ public final class ReplicaLoop implements AutoCloseable {
         return f;
     }
 
+    /** KeepAlives go ahead of client work: overload must never expire a healthy session. */
+    private void enqueueUrgent(CompletableFuture<?> f, Runnable task) {
+        if (!running) {
+            f.completeExceptionally(new UnavailableException("the replica is shutting down"));
+        } else if (!urgent.offer(new Task(task, f))) {
+            f.completeExceptionally(shedding.refuse("urgentQueue", URGENT_CAPACITY, false));
+        }
+    }
+
     /** The answer to a batched KeepAlive: the sessions renewed, and those the cell no longer knows. */
     public record KeepAlives(List<KeepAlive> renewed, List<Long> gone) {}
 
-    /** Renews many sessions' leases in one turn of the loop, with no Paxos round. */
+    /** Renews many sessions' leases in one turn of the loop, with no Paxos round; in the urgent lane. */
     public CompletableFuture<KeepAlives> keepAlive(List<Long> sessions) {
         CompletableFuture<KeepAlives> f = new CompletableFuture<>();
-        enqueue(f, () -> {
+        enqueueUrgent(f, () -> {
             if (!servingMaster()) {
                 f.completeExceptionally(notServing());
                 return;
@@ -185,7 +230,7 @@ public final class ReplicaLoop implements AutoCloseable {
      */
     public <T> CompletableFuture<T> read(Function<CellState, T> query) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        enqueue(f, () -> {
+        enqueueWork(f, false, () -> {
             OptionalLong index = replica.readIndex();
             if (index.isEmpty()) {
                 f.completeExceptionally(notServing());
@@ -200,17 +245,24 @@ public final class ReplicaLoop implements AutoCloseable {
     public CompletableFuture<EventWatches.Batch> watch(long from, Predicate<Event> filter, int max) {
         CompletableFuture<EventWatches.Batch> f = new CompletableFuture<>();
         read(s -> s).whenComplete((s, e) -> {
-            if (e != null) f.completeExceptionally(e); else enqueue(f, () -> watches.add(state, from, filter, max, f));
+            if (e != null) f.completeExceptionally(e); else enqueueWork(f, false, () -> watches.add(state, from, filter, max, f));
         });
         return f;
     }
 
-    private void enqueue(CompletableFuture<?> f, Runnable task) {
+    /** Queues client work, or refuses it when the lane is full (new work: half full). */
+    private void enqueueWork(CompletableFuture<?> f, boolean newWork, Runnable task) {
         if (!running) {
             f.completeExceptionally(new UnavailableException("the replica is shutting down"));
             return;
         }
-        inbox.add(new Task(task, f));
+        int bound = shedding.limits().maxQueuedRequests();
+        if (work.size() >= LoadShedding.admitBelow(bound, newWork) || !work.offer(new Task(task, f))) {
+            f.completeExceptionally(shedding.refuse("maxQueuedRequests", bound, newWork));
+            return;
+        }
+        // The loop clears the flag before it drains the lane, so work queued after a drain always wakes it.
+        if (wakePending.compareAndSet(false, true)) urgent.offer(WAKE);
     }
 
     private boolean servingMaster() {
@@ -232,19 +284,19 @@ public final class ReplicaLoop implements AutoCloseable {
         List<Task> batch = new ArrayList<>();
         while (running) {
             try {
-                long wait = nextTick - clock.nowMillis();
-                Task first = wait > 0 ? inbox.poll(wait, TimeUnit.MILLISECONDS) : inbox.poll();
+                long wait = work.isEmpty() ? nextTick - clock.nowMillis() : 0;
+                Task first = wait > 0 ? urgent.poll(wait, TimeUnit.MILLISECONDS) : urgent.poll();
                 long now = clock.nowMillis();
                 if (now >= nextTick) {
                     replica.tick();
                     nextTick = now + tickMillis;
                 }
-                if (first != null) {
-                    runTask(first);
-                    inbox.drainTo(batch, 8192);
-                    for (Task t : batch) runTask(t);
-                    batch.clear();
-                }
+                if (first != null) runTask(first);
+                urgent.drainTo(batch, 8192);
+                wakePending.set(false);
+                work.drainTo(batch, WORK_PER_TURN);
+                for (Task t : batch) runTask(t);
+                batch.clear();
                 carryOut(replica.ready());
                 afterApply();
                 duties.turn(replica.readIndex().isPresent(), replica.status().ballot().toString(), replica.id());
@@ -377,8 +429,10 @@ public final class ReplicaLoop implements AutoCloseable {
         reads.clear();
         watches.failAll(e);
         duties.failAll(e);
-        for (Task t = inbox.poll(); t != null; t = inbox.poll()) {
-            if (t.future != null) t.future.completeExceptionally(e);
+        for (LinkedBlockingQueue<Task> lane : List.of(urgent, work)) {
+            for (Task t = lane.poll(); t != null; t = lane.poll()) {
+                if (t.future != null) t.future.completeExceptionally(e);
+            }
         }
     }
 
@@ -389,7 +443,7 @@ public final class ReplicaLoop implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        inbox.add(new Task(() -> {}, null));
+        urgent.offer(WAKE);
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

@@ -71,6 +71,26 @@ class ConfigLoaderTest {
             .isInstanceOf(ConfigException.class).hasMessageStartingWith("limits");
     }
 
+    /** Load limits share the {@code limits} object but are this replica's own: not in the fingerprint. */
+    @Test
+    void loadLimitsAreConfigurablePerReplica() throws Exception {
+        String base = "{\"cell\":\"c\",\"self\":1,\"dataDir\":\"/d\",\"members\":" + MEMBERS;
+        CellConfig dflt = ConfigLoader.parse(json(base + "}"), JSON.createObjectNode());
+        assertThat(dflt.loadLimits()).isEqualTo(LoadLimits.defaults());
+        CellConfig tuned = ConfigLoader.parse(json(base + ",\"limits\":{\"maxSessions\":5000,\"maxHeldRequests\":64,"
+            + "\"maxEventStreams\":3}}"), JSON.createObjectNode());
+        assertThat(tuned.limits().maxSessions()).isEqualTo(5000);
+        assertThat(tuned.loadLimits().maxHeldRequests()).isEqualTo(64);
+        assertThat(tuned.loadLimits().maxEventStreams()).isEqualTo(3);
+        assertThat(tuned.loadLimits().maxQueuedRequests()).isEqualTo(LoadLimits.defaults().maxQueuedRequests());
+        CellConfig onlyLoad = ConfigLoader.parse(json(base + ",\"limits\":{\"maxPendingWrites\":10}}"), JSON.createObjectNode());
+        assertThat(onlyLoad.fingerprint()).as("members may differ in load limits").isEqualTo(dflt.fingerprint());
+        assertThatThrownBy(() -> ConfigLoader.parse(json(base + ",\"limits\":{\"maxQueuedRequests\":0}}"), JSON.createObjectNode()))
+            .isInstanceOf(ConfigException.class).satisfies(e -> assertThat(((ConfigException) e).field()).isEqualTo("limits.maxQueuedRequests"));
+        assertThatThrownBy(() -> ConfigLoader.parse(json(base + ",\"limits\":{\"maxConnections\":\"many\"}}"), JSON.createObjectNode()))
+            .isInstanceOf(ConfigException.class).satisfies(e -> assertThat(((ConfigException) e).field()).isEqualTo("limits.maxConnections"));
+    }
+
     @Test
     void unknownFlagAndBadJsonAreNamed(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.json");

@@ -162,6 +162,8 @@ class EventApiTest {
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(lanes);
         List<CompletableFuture<Reply>> all = new ArrayList<>();
         for (long i = 0; i <= retained; i++) {
+            // On a busy machine this runs past the session's 60 s timeout: keep it alive, as a client would.
+            if (i % 2_000 == 0) assertThat(cell.post("/v1/sessions/" + s + "/keepalive", null).status()).isEqualTo(200);
             inFlight.acquire();
             String[] id = {"Warden-Client-Id", String.valueOf(clientBase + i % lanes), "Warden-Request-Seq", String.valueOf(i / lanes + 1)};
             String body = "{\"group\": \"/compact\", \"member\": \"m\", \"session\": " + s + ", \"payload\": \"" + i + "\"}";

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.server.WardenServer;
+import io.warden.server.cell.Limits;
 import io.warden.server.config.CellConfig;
+import io.warden.server.config.LoadLimits;
 import io.warden.server.config.Member;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,13 +51,18 @@ final class OneReplicaCell implements AutoCloseable {
     }
 
     static OneReplicaCell start() throws Exception {
+        return start(LoadLimits.defaults());
+    }
+
+    /** With this replica's load limits (small ones, for the overload tests). */
+    static OneReplicaCell start(LoadLimits loadLimits) throws Exception {
         Path dir = Files.createTempDirectory("warden-http");
         int peerPort;
         try (ServerSocket s = new ServerSocket(0)) {
             peerPort = s.getLocalPort();
         }
         CellConfig config = new CellConfig("http-test", List.of(new Member(1, "127.0.0.1", 0, peerPort)), 1,
-            dir.resolve("data"), new CellConfig.Timings(2_000, 400, 50, 0.01, 5, 10_000));
+            dir.resolve("data"), new CellConfig.Timings(2_000, 400, 50, 0.01, 5, 10_000), Limits.defaults(), loadLimits);
         WardenServer server = new WardenServer(config);
         server.start();
         OneReplicaCell cell = new OneReplicaCell(server);

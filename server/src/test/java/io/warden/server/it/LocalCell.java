@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -53,6 +54,8 @@ final class LocalCell implements AutoCloseable {
     private final String cell;
     private final int replicas;
     private final Timings timings;
+    /** Fields of the config's {@code limits} object (the cell's and each replica's bounds); empty: the defaults. */
+    private final Map<String, Long> limits;
     private final Path dir;
     private final String[] hosts;
     private final int[] clientPorts;
@@ -69,13 +72,15 @@ final class LocalCell implements AutoCloseable {
     private final long createdNanos = System.nanoTime();
     private final Thread killer = new Thread(this::killAll, "local-cell-killer");
 
-    private LocalCell(String cell, int replicas, Timings timings, java.util.function.IntFunction<ObjectNode> tls,
-                      javax.net.ssl.SSLContext clientTls, ObjectNode auth, String token) throws IOException {
+    private LocalCell(String cell, int replicas, Timings timings, Map<String, Long> limits,
+                      java.util.function.IntFunction<ObjectNode> tls, javax.net.ssl.SSLContext clientTls,
+                      ObjectNode auth, String token) throws IOException {
         if (replicas < 1 || replicas > 9) throw new IllegalArgumentException("1-9 replicas, got " + replicas);
         this.cell = cell;
         this.auth = auth;
         this.replicas = replicas;
         this.timings = timings;
+        this.limits = Map.copyOf(limits);
         this.tls = tls;
         this.client = new ReplicaClient(clientTls, token);
         this.dir = Files.createTempDirectory("warden-it-");
@@ -91,7 +96,12 @@ final class LocalCell implements AutoCloseable {
 
     /** Makes the cell's files (nothing runs yet). */
     static LocalCell create(String cell, int replicas, Timings timings) throws IOException {
-        return new LocalCell(cell, replicas, timings, null, null, null, null);
+        return create(cell, replicas, timings, Map.of());
+    }
+
+    /** With these fields in every replica's {@code limits} (see docs/operations.md). */
+    static LocalCell create(String cell, int replicas, Timings timings, Map<String, Long> limits) throws IOException {
+        return new LocalCell(cell, replicas, timings, limits, null, null, null, null);
     }
 
     /**
@@ -100,7 +110,7 @@ final class LocalCell implements AutoCloseable {
      */
     static LocalCell createWithTls(String cell, int replicas, Timings timings, java.util.function.IntFunction<ObjectNode> tls,
                                    javax.net.ssl.SSLContext clientTls) throws IOException {
-        return new LocalCell(cell, replicas, timings, tls, clientTls, null, null);
+        return new LocalCell(cell, replicas, timings, Map.of(), tls, clientTls, null, null);
     }
 
     /**
@@ -108,7 +118,7 @@ final class LocalCell implements AutoCloseable {
      * {@code token} (a bootstrap admin's) is sent with this object's own requests (probes, puts).
      */
     static LocalCell createWithAuth(String cell, int replicas, Timings timings, ObjectNode auth, String token) throws IOException {
-        return new LocalCell(cell, replicas, timings, null, null, auth, token);
+        return new LocalCell(cell, replicas, timings, Map.of(), null, null, auth, token);
     }
 
     /** Changes replica {@code i}'s config file (it takes effect at its next start). */
@@ -187,6 +197,10 @@ final class LocalCell implements AutoCloseable {
                 .put("electionJitterMillis", timings.electionJitterMillis());
             if (tls != null) config.set("tls", tls.apply(i));
             if (auth != null) config.set("auth", auth);
+            if (!limits.isEmpty()) {
+                ObjectNode bounds = config.putObject("limits");
+                limits.forEach(bounds::put);
+            }
             Files.createDirectories(replicaDir(i));
             ReplicaClient.JSON.writerWithDefaultPrettyPrinter().writeValue(configFile(i).toFile(), config);
         }

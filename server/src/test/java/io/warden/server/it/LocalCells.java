@@ -3,6 +3,7 @@ package io.warden.server.it;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -17,7 +18,12 @@ final class LocalCells implements AfterEachCallback {
 
     /** Creates a cell and starts all its replicas at once (without waiting for them). */
     LocalCell start(String name, int replicas, LocalCell.Timings timings) throws IOException {
-        LocalCell cell = LocalCell.create(name, replicas, timings);
+        return start(name, replicas, timings, Map.of());
+    }
+
+    /** As above, with these fields in every replica's {@code limits}. */
+    LocalCell start(String name, int replicas, LocalCell.Timings timings, Map<String, Long> limits) throws IOException {
+        LocalCell cell = LocalCell.create(name, replicas, timings, limits);
         open.add(cell);
         cell.startAll();
         return cell;
