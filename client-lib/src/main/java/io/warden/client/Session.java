@@ -71,7 +71,7 @@ public final class Session implements AutoCloseable {
             localLeaseUntil = sentAt + terms(ttlMillis).holderMillis();
             armWatchdog(localLeaseUntil);
         }
-        scheduleKeepAlive(Math.max(1, ttlMillis / 3));
+        scheduleKeepAlive(Math.max(1, alignedDelay(ttlMillis / 3, ttlMillis)));
     }
 
     static long monotonicNow() {
@@ -168,6 +168,18 @@ public final class Session implements AutoCloseable {
         client.scheduler.schedule(this::keepAlive, delayMillis, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * {@code delayMillis}, shortened to the previous tick of a grid of a twentieth of the TTL (at most
+     * 100 ms) on the client's clock: a client's sessions then fall due together and share batched
+     * KeepAlives, however their creation was spread. Renewing up to a tick early costs nothing.
+     */
+    static long alignedDelay(long delayMillis, long ttlMillis) {
+        long grid = Math.max(1, Math.min(100, ttlMillis / 20));
+        long now = monotonicNow();
+        long due = now + Math.max(0, delayMillis);
+        return Math.max(0, due - Math.floorMod(due, grid) - now);
+    }
+
     private void keepAlive() {
         if (state == State.EXPIRED || closing) return;
         long sentAt = monotonicNow();
@@ -176,7 +188,7 @@ public final class Session implements AutoCloseable {
             .whenComplete((ka, error) -> {
                 if (error == null) {
                     confirmed(ka, sentAt);
-                    scheduleKeepAlive(Math.max(0, ka.ttlMillis() / 3 - (monotonicNow() - sentAt)));
+                    scheduleKeepAlive(alignedDelay(ka.ttlMillis() / 3 - (monotonicNow() - sentAt), ka.ttlMillis()));
                 } else if (error instanceof WardenException w && w.status() == 404) {
                     expire("the cell no longer knows session " + id + " (" + w.getMessage() + ")");
                 } else {

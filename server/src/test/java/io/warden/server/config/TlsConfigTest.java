@@ -94,7 +94,7 @@ class TlsConfigTest {
         assertThat(pkcs1.getMessage()).contains("openssl pkcs8 -topk8");
     }
 
-    /** Rule (ListenRule): no plain listener beyond loopback unless --insecure; TLS lifts the rule. */
+    /** Rule (ListenRule): beyond loopback, TLS and authentication, unless --insecure; loopback needs neither. */
     @Test
     void plainTrafficOnlyOnLoopbackUnlessInsecure(@TempDir Path dir) throws Exception {
         ConfigException e = refusal(config("0.0.0.0", null));
@@ -102,7 +102,12 @@ class TlsConfigTest {
         assertThat(e.getMessage()).contains("0.0.0.0").contains("--insecure");
         ListenRule.check(ConfigLoader.parse(config("127.0.0.1", null), JSON.createObjectNode()));
         ListenRule.check(ConfigLoader.parse(config("localhost", null), JSON.createObjectNode()));
-        ListenRule.check(ConfigLoader.parse(config("0.0.0.0", TlsConfigTest::pem), JSON.createObjectNode()));
+        ConfigException noAuth = refusal(config("0.0.0.0", TlsConfigTest::pem));
+        assertThat(noAuth.field()).isEqualTo("auth");
+        assertThat(noAuth.getMessage()).contains("without authentication").contains("--insecure");
+        ObjectNode withAuth = config("0.0.0.0", TlsConfigTest::pem);
+        withAuth.putObject("auth").put("clientCertificates", true).putArray("admins").add("admin");
+        ListenRule.check(ConfigLoader.parse(withAuth, JSON.createObjectNode()));
 
         Path file = dir.resolve("c.json");
         JSON.writeValue(file.toFile(), config("0.0.0.0", null));

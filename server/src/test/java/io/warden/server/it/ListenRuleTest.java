@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Rule (ListenRule): a replica listens without TLS only on loopback addresses, unless started
+ * Rule (ListenRule): a replica listens without TLS and authentication only on loopback addresses, unless started
  * with {@code --insecure}, which it announces with a warning. A one-member cell bound to the
  * wildcard address 0.0.0.0 (bound only: no test sends it traffic) is started three ways at once.
  */
@@ -69,6 +69,7 @@ class ListenRuleTest {
             TestPki.Issued cert = TestPki.standard().localhost();
             c.putObject("tls").put("certFile", cert.certPem().toString()).put("keyFile", cert.keyPem().toString())
                 .put("caFile", TestPki.standard().ca().caPem().toString());
+            c.putObject("auth").put("clientCertificates", true).putArray("admins").add("admin");
         }
         Path config = dir.resolve(name + ".json");
         ReplicaClient.JSON.writeValue(config.toFile(), c);
