@@ -58,9 +58,15 @@ public final class DataDirectory {
                 + ", not to replica " + config.self() + " of cell " + config.cell());
         }
         if (!config.fingerprint().equals(p.getProperty("fingerprint"))) {
+            String lease = p.getProperty("leaseMillis");
+            String hint = lease == null ? "" : lease.equals(String.valueOf(config.timings().leaseMillis()))
+                && String.valueOf(config.timings().driftBound()).equals(p.getProperty("driftBound"))
+                ? "; its lease terms are the same, so the members or the cell limits differ"
+                : "; it was created with leaseMillis " + lease + " and driftBound " + p.getProperty("driftBound")
+                    + ": set \"timings\" to those (a cell's lease terms are fixed when it is created), or start it on a new data directory";
             throw new ConfigException("members", "the cell's members or lease terms differ from those " + config.dataDir()
                 + " was created with (fingerprint " + p.getProperty("fingerprint") + ", now " + config.fingerprint()
-                + "); membership changes are not supported yet");
+                + ")" + hint + "; membership changes are not supported yet");
         }
     }
 
@@ -69,6 +75,9 @@ public final class DataDirectory {
         p.setProperty("cell", config.cell());
         p.setProperty("replica", String.valueOf(config.self()));
         p.setProperty("fingerprint", config.fingerprint());
+        // For the error message only: which lease terms the fingerprint was made with.
+        p.setProperty("leaseMillis", String.valueOf(config.timings().leaseMillis()));
+        p.setProperty("driftBound", String.valueOf(config.timings().driftBound()));
         Path tmp = dir.resolve(IDENTITY + ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp)) {
             p.store(w, "Warden replica identity: do not edit");

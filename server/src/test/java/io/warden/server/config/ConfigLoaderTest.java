@@ -119,7 +119,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> DataDirectory.open(otherCell)).isInstanceOf(ConfigException.class).hasMessageContaining("cell c");
         CellConfig changed = ConfigLoader.parse(json("{\"cell\":\"c\",\"self\":1,\"dataDir\":\"" + data + "\",\"members\":" + MEMBERS
             + ",\"timings\":{\"leaseMillis\":5000,\"renewMillis\":400}}"), JSON.createObjectNode());
-        assertThatThrownBy(() -> DataDirectory.open(changed)).isInstanceOf(ConfigException.class).hasMessageStartingWith("members");
+        assertThatThrownBy(() -> DataDirectory.open(changed)).isInstanceOf(ConfigException.class).hasMessageStartingWith("members")
+            .hasMessageContaining("created with leaseMillis " + one.timings().leaseMillis());
         Path foreign = dir.resolve("foreign");
         Files.createDirectories(foreign);
         Files.writeString(foreign.resolve("something"), "x");
