@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Session implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
-    private static final MonotonicClock CLOCK = MonotonicClock.system();
+    private static final MonotonicClock CLOCK = SystemClock.monotonic();
     private static final long RETRY_MILLIS = 100;
 
     /** What the library can say of the session right now. */

@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jvm.GarbageCollectorMetricSet;
 import com.codahale.metrics.jvm.MemoryUsageGaugeSet;
 import com.codahale.metrics.jvm.ThreadStatesGaugeSet;
+import io.warden.client.SystemClock;
 import io.warden.leases.MonotonicClock;
 import io.warden.paxos.DecisionListener;
 import io.warden.paxos.PaxosReplica;
@@ -41,7 +42,7 @@ public final class WardenServer {
     private final HttpServer http;
 
     public WardenServer(CellConfig config) {
-        this(config, MonotonicClock.system());
+        this(config, SystemClock.monotonic());
     }
 
     /** With a given clock: the system's, or (tests only) one a fault injector controls. */
@@ -107,7 +108,7 @@ public final class WardenServer {
         SLF4JBridgeHandler.install();
         WardenServer server;
         java.util.List<String> rest = new java.util.ArrayList<>(java.util.List.of(args));
-        MonotonicClock clock = MonotonicClock.system();
+        MonotonicClock clock = SystemClock.monotonic();
         int flag = rest.indexOf("--test-only-clock-control");
         if (flag >= 0 && flag + 1 < rest.size()) {
             clock = new ControlledClock(java.nio.file.Path.of(rest.get(flag + 1)));

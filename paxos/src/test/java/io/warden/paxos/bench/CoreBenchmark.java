@@ -93,7 +93,7 @@ public final class CoreBenchmark {
         List<Integer> ids = new ArrayList<>();
         for (int id = 1; id <= replicas; id++) ids.add(id);
         Configuration configuration = new Configuration(ids);
-        MonotonicClock clock = MonotonicClock.system();
+        MonotonicClock clock = () -> System.nanoTime() / 1_000_000L; // the benchmark is an edge: real time
         for (int id : ids) nodes.add(new Node(id, configuration, options, clock, 1_000 + id));
         this.payloadBytes = payloadBytes;
         this.clients = clients;

@@ -1,7 +1,7 @@
 package io.warden.server.replica;
 
 import com.codahale.metrics.MetricRegistry;
-import io.warden.leases.MonotonicClock;
+import io.warden.client.SystemClock;
 import io.warden.paxos.DecisionListener;
 import io.warden.paxos.Message;
 import io.warden.paxos.PaxosReplica;
@@ -38,8 +38,8 @@ public final class OneReplicaLoop implements AutoCloseable {
         storage = DurablePaxosStorage.open(dir.resolve("paxos"));
         CellState state = new CellState(Limits.defaults());
         PaxosReplica replica = new PaxosReplica(1, config.configuration(), config.paxosOptions(), storage, state,
-            MonotonicClock.system(), new SplittableRandom(1), DecisionListener.NONE);
-        loop = new ReplicaLoop(replica, storage, state, new NoPeers(), MonotonicClock.system(), 5, List.of(1),
+            SystemClock.monotonic(), new SplittableRandom(1), DecisionListener.NONE);
+        loop = new ReplicaLoop(replica, storage, state, new NoPeers(), SystemClock.monotonic(), 5, List.of(1),
             new ServerMetrics(registry), loadLimits);
     }
 
