@@ -9,7 +9,6 @@ import io.warden.jepsen.history.Functions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Clients contend for a few exclusive locks ({@code /jepsen/lock-0}, ...), each acquired with the
@@ -94,20 +93,8 @@ public final class LockWorkload implements Workload {
             }
             probe();
             String lock = locks.get(random.nextInt(locks.size()));
-            invoke(Functions.ACQUIRE, lock, null);
-            Grant grant;
-            try {
-                Optional<Grant> got = s.lock(lock).withLockDelay(ctx.settings().lockDelay())
-                        .acquire(ctx.settings().acquireWait());
-                if (got.isEmpty()) {
-                    fail("not-acquired within " + ctx.settings().acquireWait().toMillis() + " ms");
-                    return;
-                }
-                grant = got.get();
-                stopOnLoss(grant);
-                ok(grant.token());
-            } catch (RuntimeException e) {
-                failed(e);
+            Grant grant = acquireRecorded(s, lock);
+            if (grant == null) {
                 return;
             }
             hold(grant);

@@ -9,7 +9,6 @@ import io.warden.jepsen.checker.MembershipChecker;
 import io.warden.jepsen.history.Functions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Group membership and sessions. Clients join and leave one or two groups
@@ -122,20 +121,8 @@ public final class MembershipWorkload implements Workload {
         }
 
         private void lockTenure(Session s) throws InterruptedException {
-            invoke(Functions.ACQUIRE, LOCK, null);
-            Grant grant;
-            try {
-                Optional<Grant> got = s.lock(LOCK).withLockDelay(ctx.settings().lockDelay())
-                        .acquire(ctx.settings().acquireWait());
-                if (got.isEmpty()) {
-                    fail("not-acquired within " + ctx.settings().acquireWait().toMillis() + " ms");
-                    return;
-                }
-                grant = got.get();
-                stopOnLoss(grant);
-                ok(grant.token());
-            } catch (RuntimeException e) {
-                failed(e);
+            Grant grant = acquireRecorded(s, LOCK);
+            if (grant == null) {
                 return;
             }
             sleepUnlessStopped(50 + random.nextInt(250));

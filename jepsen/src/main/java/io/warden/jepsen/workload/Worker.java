@@ -1,5 +1,6 @@
 package io.warden.jepsen.workload;
 
+import io.warden.client.Grant;
 import io.warden.client.LockLostException;
 import io.warden.client.Session;
 import io.warden.client.WardenClient;
@@ -7,6 +8,7 @@ import io.warden.client.WardenException;
 import io.warden.jepsen.history.Functions;
 import io.warden.jepsen.history.HistoryRecorder;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -182,7 +184,30 @@ public abstract class Worker implements Runnable {
      * way the cell frees it only when it expires the session, after the lock-delay (a common
      * application policy, too: a process that lost its lock stops).
      */
-    protected final void stopOnLoss(io.warden.client.Grant grant) {
+    /**
+     * Acquires {@code lock} with the run's lock-delay and wait, recorded as an {@code acquire} op
+     * (ok with the token, or fail); the grant, watched by {@link #stopOnLoss}, or null if not granted.
+     */
+    protected final Grant acquireRecorded(Session s, String lock) {
+        invoke(Functions.ACQUIRE, lock, null);
+        try {
+            Optional<Grant> got = s.lock(lock).withLockDelay(ctx.settings().lockDelay())
+                    .acquire(ctx.settings().acquireWait());
+            if (got.isEmpty()) {
+                fail("not-acquired within " + ctx.settings().acquireWait().toMillis() + " ms");
+                return null;
+            }
+            Grant grant = got.get();
+            stopOnLoss(grant);
+            ok(grant.token());
+            return grant;
+        } catch (RuntimeException e) {
+            failed(e);
+            return null;
+        }
+    }
+
+    protected final void stopOnLoss(Grant grant) {
         ScheduledThreadPoolExecutor s = scheduler;
         if (s != null) {
             grant.onLost(s::shutdownNow);
