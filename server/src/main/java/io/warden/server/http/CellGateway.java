@@ -92,9 +92,8 @@ public final class CellGateway {
     }
 
     /**
-     * Renews {@code session}'s lease; fails with SessionGoneException when it has ended. The session
-     * is first looked up by a read: the loop's KeepAlive throws on its own thread for an unknown
-     * session (which would stop the replica), so only sessions the state still holds are passed on.
+     * Renews {@code session}'s lease; fails with SessionGoneException when it has ended (the loop
+     * fails only this request's future for it: see ReplicaLoop.runTask).
      */
     public CompletableFuture<ReplicaLoop.KeepAlive> keepAlive(long session) {
         return onResponseThread(loop.keepAlive(session).orTimeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS), () -> {});
