@@ -48,6 +48,7 @@ public final class CellGateway {
         this.shedding = loop.shedding();
         this.responses = responses;
         this.anonymousClient = anonymousClient;
+        shedding.showInUse("maxHeldRequests", held::get);
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.warden.server.replica;
 
+import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.warden.server.cell.CellCommand;
 import io.warden.server.config.LoadLimits;
+import java.util.function.IntSupplier;
 
 /**
  * The one place that decides what counts as new work and refuses work past a {@link LoadLimits}
@@ -49,6 +51,12 @@ public final class LoadShedding {
             : "the bound is " + bound;
         return new OverloadedException(limit, "this replica is overloaded (" + limit + ": " + what + "); retry after the "
             + "Retry-After delay, with the same request id");
+    }
+
+    /** Shows how much of {@code limit} is taken now ({@code warden.load.<limit>} on /metrics). */
+    public void showInUse(String limit, IntSupplier inUse) {
+        Gauge<Integer> gauge = inUse::getAsInt;
+        registry.gauge("warden.load." + limit, () -> gauge);
     }
 
     /** Counts something dropped under {@code limit} with nobody to answer (a peer message). */

@@ -39,9 +39,9 @@ class OverloadApiTest {
             OneReplicaCell.token(cell.acquire(holder, "/o", "exclusive", 0));
             // Two acquires wait (held until granted): half of maxHeldRequests, the most new work may hold.
             CompletableFuture<Reply> first = cell.postAsync("/v1/locks/acquire", OneReplicaCell.acquireBody(w1, "/o", "exclusive", 20_000, 0));
-            awaitQueued(cell, w1, "/o", first);
+            awaitQueued(cell, w1, "/o", first, 1);
             CompletableFuture<Reply> second = cell.postAsync("/v1/locks/acquire", OneReplicaCell.acquireBody(w2, "/o", "exclusive", 20_000, 0));
-            awaitQueued(cell, w2, "/o", second);
+            awaitQueued(cell, w2, "/o", second, 2);
 
             assertOverloaded(cell.acquire(w3, "/o", "exclusive", 0), "maxHeldRequests");
             assertOverloaded(cell.post("/v1/sessions", "{}"), "maxHeldRequests");
@@ -92,7 +92,7 @@ class OverloadApiTest {
             long waiter = cell.session("waiter");
             OneReplicaCell.token(cell.acquire(holder, "/r", "exclusive", 0));
             CompletableFuture<Reply> waiting = cell.postAsync("/v1/locks/acquire", OneReplicaCell.acquireBody(waiter, "/r", "exclusive", 20_000, 0));
-            awaitQueued(cell, waiter, "/r", waiting); // one held request: new work (half of 2) is refused now
+            awaitQueued(cell, waiter, "/r", waiting, 1); // one held request: new work (half of 2) is refused now
             CompletableFuture<Void> freed = CompletableFuture.runAsync(() -> {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (shed(cell, "maxHeldRequests") == 0 && System.nanoTime() < deadline) LockSupport.parkNanos(5_000_000);
@@ -163,10 +163,19 @@ class OverloadApiTest {
         return head.substring(0, head.indexOf("\r\n"));
     }
 
-    /** Waits (at most 10 s) until {@code session} queues for {@code lock}, failing at once if its acquire was answered. */
-    private static void awaitQueued(OneReplicaCell cell, long session, String lock, CompletableFuture<Reply> acquire)
+    /**
+     * Waits (at most 10 s) until {@code session} queues for {@code lock}, failing at once if its
+     * acquire was answered. It first waits, on /metrics (never held), until {@code held} requests
+     * are held: a lock view polled before the acquire arrived would hold room the acquire needs.
+     */
+    private static void awaitQueued(OneReplicaCell cell, long session, String lock, CompletableFuture<Reply> acquire, int held)
         throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (cell.get("/metrics").body().get("gauges").get("warden.load.maxHeldRequests").get("value").asInt() < held) {
+            assertThat(acquire).as("the acquire of session %d waits", session).isNotDone();
+            assertThat(System.nanoTime()).as("session %d's acquire is held within 10 s", session).isLessThan(deadline);
+            Thread.sleep(10);
+        }
         while (true) {
             assertThat(acquire).as("the acquire of session %d waits", session).isNotDone();
             Reply view = cell.get("/v1/locks" + lock);
