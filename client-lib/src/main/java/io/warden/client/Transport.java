@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,7 +32,7 @@ final class Transport {
     record RequestId(long client, long sequence) {}
 
     private final List<URI> endpoints;
-    private final HttpClient http;
+    private final Http1Client http;
     private final Duration requestTimeout;
     private final RetryPolicy retry;
     private final ScheduledExecutorService timer;
@@ -46,7 +45,7 @@ final class Transport {
     /** Requests the server may hold for long (acquire waits, watches), by replica: moved when the master moves. */
     private final java.util.concurrent.ConcurrentHashMap<CompletableFuture<?>, URI> held = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Transport(List<URI> endpoints, HttpClient http, Duration requestTimeout, RetryPolicy retry, ScheduledExecutorService timer,
+    Transport(List<URI> endpoints, Http1Client http, Duration requestTimeout, RetryPolicy retry, ScheduledExecutorService timer,
               String token) {
         if (endpoints.isEmpty()) throw new IllegalArgumentException("at least one endpoint is required");
         this.authorization = token == null ? null : "Bearer " + token;
@@ -71,14 +70,12 @@ final class Transport {
 
     /** One GET to one replica, no retries and no redirects: for per-replica views. */
     <T> CompletableFuture<T> callAt(URI replica, String method, String path, Class<T> type) {
-        HttpRequest request = authorized(HttpRequest.newBuilder(replica.resolve(path)).timeout(requestTimeout)
-            .header("Accept", "application/json").method(method, HttpRequest.BodyPublishers.noBody())).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> {
-            if (r.statusCode() / 100 != 2) throw new WardenException(r.statusCode(), "http-" + r.statusCode(), replica + " answered " + r.statusCode());
+        return http.send(replica.resolve(path), method, headers(null, false), null, requestTimeout).thenApply(r -> {
+            if (r.status() / 100 != 2) throw new WardenException(r.status(), "http-" + r.status(), replica + " answered " + r.status());
             try {
                 return JSON.readValue(r.body(), type);
             } catch (IOException e) {
-                throw new WardenException(r.statusCode(), "bad-response", "unreadable answer from " + replica);
+                throw new WardenException(r.status(), "bad-response", "unreadable answer from " + replica);
             }
         });
     }
@@ -101,30 +98,30 @@ final class Transport {
         return result;
     }
 
-    private HttpRequest.Builder authorized(HttpRequest.Builder b) {
-        return authorization == null ? b : b.header("Authorization", authorization);
+    private Map<String, String> headers(RequestId id, boolean json) {
+        Map<String, String> h = new LinkedHashMap<>(8);
+        h.put("Accept", "application/json");
+        if (authorization != null) h.put("Authorization", authorization);
+        if (id != null) {
+            h.put("Warden-Client-Id", Long.toString(id.client()));
+            h.put("Warden-Request-Seq", Long.toString(id.sequence()));
+        }
+        if (json) h.put("Content-Type", "application/json");
+        return h;
     }
 
     private <T> void attempt(String method, String path, Object body, Class<T> type, RequestId id, Duration extraWait,
                              long deadline, int attempt, CompletableFuture<T> result) {
         URI base = master != null ? master : endpoints.get(Math.floorMod(next.get(), endpoints.size()));
-        HttpRequest request;
+        CompletableFuture<Http1Client.Response> exchange;
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout.plus(extraWait))
-                .header("Accept", "application/json");
-            authorized(b);
-            if (id != null) b.header("Warden-Client-Id", Long.toString(id.client())).header("Warden-Request-Seq", Long.toString(id.sequence()));
-            if (body != null) {
-                b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-            } else {
-                b.method(method, HttpRequest.BodyPublishers.noBody());
-            }
-            request = b.build();
+            URI uri = base.resolve(path);
+            byte[] json = body == null ? null : JSON.writeValueAsBytes(body);
+            exchange = http.send(uri, method, headers(id, json != null), json, requestTimeout.plus(extraWait));
         } catch (IOException | IllegalArgumentException e) {
             result.completeExceptionally(new WardenException(400, "bad-request", "cannot build the request: " + e.getMessage()));
             return;
         }
-        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         if (!extraWait.isZero()) held.put(exchange, base);
         exchange.whenComplete((response, error) -> {
             held.remove(exchange);
@@ -139,9 +136,9 @@ final class Transport {
         });
     }
 
-    private <T> void handle(HttpResponse<byte[]> response, URI base, String method, String path, Object body, Class<T> type,
+    private <T> void handle(Http1Client.Response response, URI base, String method, String path, Object body, Class<T> type,
                             RequestId id, Duration extraWait, long deadline, int attempt, CompletableFuture<T> result) {
-        int status = response.statusCode();
+        int status = response.status();
         try {
             if (status >= 200 && status < 300) {
                 noteMaster(base);
@@ -220,8 +217,9 @@ final class Transport {
     }
 
     /** Retry-After in seconds (the form Warden sends), as milliseconds; 0 when absent or a date. */
-    static long retryAfterMillis(HttpResponse<?> response) {
-        String v = response.headers().firstValue("Retry-After").orElse("").trim();
+    static long retryAfterMillis(Http1Client.Response response) {
+        String v = response.header("Retry-After");
+        v = v == null ? "" : v.trim();
         try {
             return Math.min(TimeUnit.SECONDS.toMillis(Math.max(0, Long.parseLong(v))), MAX_RETRY_AFTER_MILLIS);
         } catch (NumberFormatException e) {

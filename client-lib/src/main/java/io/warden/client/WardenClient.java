@@ -6,7 +6,6 @@ import io.warden.api.Sequencer;
 import io.warden.api.Sessions;
 import io.warden.leases.DriftBound;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,12 +44,13 @@ public final class WardenClient implements AutoCloseable {
     final DriftBound drift;
     final Duration sessionGrace;
     private final boolean ownsScheduler;
+    private final Http1Client http;
     private final List<Session> sessions = new ArrayList<>();
 
     private WardenClient(Builder b) {
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = b.scheduler != null ? b.scheduler : defaultScheduler();
-        HttpClient http = b.httpClient != null ? b.httpClient : defaultHttpClient(b);
+        this.http = new Http1Client(b.tls == null ? null : b.tls.sslContext(), b.requestTimeout);
         this.transport = new Transport(b.endpoints, http, b.requestTimeout, b.retry, scheduler, b.token);
         this.keepAlives = new KeepAliveChannel(transport);
         this.drift = new DriftBound(b.driftBound);
@@ -204,6 +204,17 @@ public final class WardenClient implements AutoCloseable {
         }
         for (Session s : open) s.close();
         if (ownsScheduler) scheduler.shutdownNow();
+        http.close();
+    }
+
+    /**
+     * Drops this client as a crashed process would: its connections are closed and its own threads
+     * stopped, but its sessions are not closed (the cell expires them after their timeouts). For
+     * harnesses and tests that simulate a client crash.
+     */
+    public void abandon() {
+        if (ownsScheduler) scheduler.shutdownNow();
+        http.close();
     }
 
     /** Waits for {@code f}, unwrapping the cause: blocking calls throw {@link WardenException}. */
@@ -219,12 +230,6 @@ public final class WardenClient implements AutoCloseable {
             if (c instanceof RuntimeException r) throw r;
             throw new WardenException("failed: " + c, c);
         }
-    }
-
-    private static HttpClient defaultHttpClient(Builder b) {
-        HttpClient.Builder h = HttpClient.newBuilder().connectTimeout(b.requestTimeout).version(HttpClient.Version.HTTP_1_1);
-        if (b.tls != null) h.sslContext(b.tls.sslContext());
-        return h.build();
     }
 
     private static ScheduledExecutorService defaultScheduler() {
@@ -244,7 +249,6 @@ public final class WardenClient implements AutoCloseable {
         private Duration requestTimeout = Duration.ofSeconds(5);
         private RetryPolicy retry = RetryPolicy.defaults();
         private ScheduledExecutorService scheduler;
-        private HttpClient httpClient;
         private TlsOptions tls;
         private double driftBound = DriftBound.standard().epsilon();
         private Duration sessionGrace = Duration.ofSeconds(45);
@@ -278,16 +282,11 @@ public final class WardenClient implements AutoCloseable {
             return this;
         }
 
-        public Builder httpClient(HttpClient c) {
-            httpClient = c;
-            return this;
-        }
-
         /**
          * TLS for {@code https://} endpoints: the CA to trust (the cell's) and, if the cell asks for
          * one, the client certificate to present, e.g.
          * {@code .tls(TlsOptions.trustingCa(ca).withCertificate(cert, key))}. Without it, https
-         * endpoints are checked against the JVM's default trust store. Not with {@link #httpClient}.
+         * endpoints are checked against the JVM's default trust store.
          */
         public Builder tls(TlsOptions options) {
             tls = Objects.requireNonNull(options);
@@ -323,9 +322,6 @@ public final class WardenClient implements AutoCloseable {
 
         public WardenClient build() {
             if (endpoints.isEmpty()) throw new IllegalArgumentException("at least one endpoint is required");
-            if (tls != null && httpClient != null) {
-                throw new IllegalArgumentException("give TLS options or an HttpClient (with its own SSLContext), not both");
-            }
             return new WardenClient(this);
         }
     }

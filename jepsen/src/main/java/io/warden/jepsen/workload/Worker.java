@@ -102,7 +102,7 @@ public abstract class Worker implements Runnable {
             List<String> endpoints = new java.util.ArrayList<>(ctx.endpoints());
             java.util.Collections.rotate(endpoints, -index); // workers first contact different replicas
             client = WardenClient.builder().endpoints(endpoints.toArray(String[]::new))
-                    .httpClient(ctx.http()).scheduler(scheduler).requestTimeout(s.requestTimeout())
+                    .scheduler(scheduler).requestTimeout(s.requestTimeout())
                     .retryPolicy(s.retryPolicy()).sessionGrace(s.sessionGrace()).driftBound(s.driftBound()).build();
         }
         return client;
@@ -169,6 +169,7 @@ public abstract class Worker implements Runnable {
         if (scheduler != null) {
             scheduler.shutdownNow(); // no KeepAlive, watchdog or retry runs again; the session is never closed
         }
+        if (client != null) client.abandon(); // its connections go too
         scheduler = null;
         client = null;
         session = null;

@@ -1,7 +1,6 @@
 package io.warden.jepsen.workload;
 
 import io.warden.jepsen.history.HistoryRecorder;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,7 +22,6 @@ public final class WorkloadContext {
     private final long maxOpsPerWorker;
     private final SplittableRandom seeds;
     private final AtomicBoolean stopped = new AtomicBoolean();
-    private final HttpClient http;
     private final CrashedSessions crashed = new CrashedSessions();
     private final ExecutorService closer = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "jepsen-closer");
@@ -43,8 +41,6 @@ public final class WorkloadContext {
         this.deadlineNanos = System.nanoTime() + timeLimit.toNanos();
         this.maxOpsPerWorker = maxOpsPerWorker;
         this.seeds = new SplittableRandom(seed);
-        this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout())
-                .version(HttpClient.Version.HTTP_1_1).build();
     }
 
     public HistoryRecorder recorder() {
@@ -61,11 +57,6 @@ public final class WorkloadContext {
 
     public long maxOpsPerWorker() {
         return maxOpsPerWorker;
-    }
-
-    /** The HTTP client every worker's {@code WardenClient} shares (one connection pool). */
-    HttpClient http() {
-        return http;
     }
 
     CrashedSessions crashed() {
