@@ -4,6 +4,8 @@ import io.warden.api.Event;
 import io.warden.api.LockMode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -40,6 +42,18 @@ final class EventLog {
     /** Events with index &gt;= {@code from}, at most {@code max}; the caller checks {@link #firstRetained()} first. */
     List<Event> from(long from, int max) {
         List<Event> out = new ArrayList<>();
+        if (from > lastIndex || max <= 0) return out;
+        if (lastIndex - from < from - firstRetained()) {
+            // Near the newest (the replica loop asks for what was just applied, every turn): walk
+            // back from the tail rather than over the whole retained window.
+            for (Iterator<Event> back = events.descendingIterator(); back.hasNext(); ) {
+                Event e = back.next();
+                if (e.index() < from) break;
+                out.add(e);
+            }
+            Collections.reverse(out);
+            return out.size() > max ? new ArrayList<>(out.subList(0, max)) : out;
+        }
         for (Event e : events) {
             if (e.index() < from) continue;
             if (out.size() >= max) break;
