@@ -2,6 +2,7 @@ package io.warden.server.replica;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Histogram;
+import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
@@ -21,13 +22,22 @@ public final class ServerMetrics {
     public ServerMetrics(MetricRegistry registry) {
         this.registry = registry;
         proposals = registry.meter("warden.paxos.proposals");
-        decideLatency = registry.timer("warden.paxos.decide.latency");
-        fsyncLatency = registry.timer("warden.storage.fsync.latency");
-        batchCommands = registry.histogram("warden.paxos.batch.commands");
+        decideLatency = timer(registry, "warden.paxos.decide.latency");
+        fsyncLatency = timer(registry, "warden.storage.fsync.latency");
+        batchCommands = registry.histogram("warden.paxos.batch.commands",
+            () -> new Histogram(LockFreeExponentiallyDecayingReservoir.builder().build()));
         elections = registry.counter("warden.paxos.elections");
         leaseRenewals = registry.counter("warden.paxos.lease.renewals");
         masterChanges = registry.counter("warden.paxos.master.changes");
         readsServed = registry.meter("warden.reads.served");
+    }
+
+    /**
+     * A timer updated on hot paths (every request, every decision): the lock-free reservoir, as the
+     * default one takes a lock and a skip-list insert per update (seen at ~3 % of a master's CPU).
+     */
+    public static Timer timer(MetricRegistry registry, String name) {
+        return registry.timer(name, () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().build()));
     }
 
     public MetricRegistry registry() {
