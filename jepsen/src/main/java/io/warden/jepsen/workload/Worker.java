@@ -177,15 +177,6 @@ public abstract class Worker implements Runnable {
     }
 
     /**
-     * Makes this client stop dead the moment {@code grant} is lost: its scheduler is shut down from
-     * the loss callback, so no KeepAlive, and no background release of the lost grant, ever runs
-     * again; the worker then records the loss and calls {@link #abandonAfterLoss()}. Without this,
-     * the library would release the lost grant at the cell as soon as the session is confirmed
-     * again, freeing the lock at once, at an instant no recorded op could tell the checkers; this
-     * way the cell frees it only when it expires the session, after the lock-delay (a common
-     * application policy, too: a process that lost its lock stops).
-     */
-    /**
      * Acquires {@code lock} with the run's lock-delay and wait, recorded as an {@code acquire} op
      * (ok with the token, or fail); the grant, watched by {@link #stopOnLoss}, or null if not granted.
      */
@@ -208,6 +199,15 @@ public abstract class Worker implements Runnable {
         }
     }
 
+    /**
+     * Makes this client stop dead the moment {@code grant} is lost: its scheduler is shut down from
+     * the loss callback, so no KeepAlive, and no background release of the lost grant, ever runs
+     * again; the worker then records the loss and calls {@link #abandonAfterLoss()}. Without this,
+     * the library would release the lost grant at the cell as soon as the session is confirmed
+     * again, freeing the lock at once, at an instant no recorded op could tell the checkers; this
+     * way the cell frees it only when it expires the session, after the lock-delay (a common
+     * application policy, too: a process that lost its lock stops).
+     */
     protected final void stopOnLoss(Grant grant) {
         ScheduledThreadPoolExecutor s = scheduler;
         if (s != null) {

@@ -32,11 +32,19 @@ public final class BodyLimit implements ReaderInterceptor {
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException, WebApplicationException {
-        String declared = context.getHeaders().getFirst("Content-Length");
-        InputStream in = context.getInputStream();
-        if (declared != null) {
+        byte[] body = read(context.getInputStream(), context.getHeaders().getFirst("Content-Length"));
+        context.setInputStream(new ByteArrayInputStream(body));
+        return context.proceed();
+    }
+
+    /**
+     * Reads a whole request body of at most {@link #MAX_BODY_BYTES}, or throws the 413; {@code
+     * declaredLength} is the Content-Length header (null when chunked).
+     */
+    static byte[] read(InputStream in, String declaredLength) throws IOException {
+        if (declaredLength != null) {
             try {
-                if (Long.parseLong(declared.trim()) > DRAIN_LIMIT_BYTES) throw tooLarge(); // too big to even drain
+                if (Long.parseLong(declaredLength.trim()) > DRAIN_LIMIT_BYTES) throw tooLarge(); // too big to even drain
             } catch (NumberFormatException e) {
                 // Jetty has already refused a malformed Content-Length; count the bytes regardless
             }
@@ -53,8 +61,7 @@ public final class BodyLimit implements ReaderInterceptor {
             }
             throw tooLarge();
         }
-        context.setInputStream(new ByteArrayInputStream(body));
-        return context.proceed();
+        return body;
     }
 
     private static ApiException tooLarge() {

@@ -9,8 +9,11 @@ import io.warden.server.config.CellConfig;
 import io.warden.server.replica.ReplicaLoop;
 import io.warden.server.security.Access;
 import io.warden.server.security.Authenticator;
+import jakarta.servlet.DispatcherType;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -33,17 +36,21 @@ public final class HttpServer {
         // Answers are written on Jetty's pool, never on the replica loop's thread that completes them.
         CellGateway cell = new CellGateway(loop, server.getThreadPool(), random.nextLong(1L << 40, Long.MAX_VALUE));
         Access access = new Access(config.auth(), cell);
+        RequestTimer timers = new RequestTimer(registry);
+        Authenticator authenticator = new Authenticator(config.auth());
+        SessionResource sessions = new SessionResource(cell, access);
+        LockResource locks = new LockResource(cell, access);
         ResourceConfig api = new ResourceConfig()
             .register(JacksonFeature.withoutExceptionMappers())
             .register(JsonMapper.class)
             .register(problems)
-            .register(new RequestTimer(registry))
-            .register(new Authenticator(config.auth()))
+            .register(timers)
+            .register(authenticator)
             .register(BodyLimit.class)
             .register(new CellResource(loop, config))
             .register(new KvResource(loop, access, random.nextLong(1L << 40, Long.MAX_VALUE)))
-            .register(new SessionResource(cell, access))
-            .register(new LockResource(cell, access))
+            .register(sessions)
+            .register(locks)
             .register(new SequencerResource(cell, access))
             .register(new GroupResource(cell, access))
             .register(new EventResource(cell, problems, access))
@@ -64,6 +71,9 @@ public final class HttpServer {
         ServletHolder jersey = new ServletHolder("api", new ServletContainer(api));
         jersey.setAsyncSupported(true); // resources answer with CompletionStage: no thread waits for Paxos
         context.addServlet(jersey, "/*");
+        FilterHolder hot = new FilterHolder(new HotPath(authenticator, problems, timers, locks, sessions));
+        hot.setAsyncSupported(true);
+        context.addFilter(hot, "/v1/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder("metrics", new MetricsServlet(registry)), "/metrics");
         PrometheusRegistry prometheus = new PrometheusRegistry();
         prometheus.register(new DropwizardExports(registry));

@@ -10,11 +10,13 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Establishes who calls: a bearer token ({@code Authorization: Bearer ...}, compared by its SHA-256
@@ -39,40 +41,41 @@ public final class Authenticator implements ContainerRequestFilter {
         this.hashes = auth.hashes();
     }
 
+    /** Who calls (as a security context), or the 401 answer that refuses the request: exactly one is set. */
+    public record Outcome(SecurityContext context, Response refusal) {}
+
     @Override
     public void filter(ContainerRequestContext request) {
         boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
-        if (!auth.enabled()) {
-            request.setSecurityContext(new CallerContext(Caller.ANONYMOUS, secure));
-            return;
-        }
-        String path = request.getUriInfo().getPath();
-        if (path.startsWith("/")) path = path.substring(1);
+        Outcome o = authenticate(() -> request.getUriInfo().getPath(), request.getHeaderString(HttpHeaders.AUTHORIZATION),
+            request.getProperty(CERTIFICATES_ATTRIBUTE), secure);
+        if (o.refusal() != null) request.abortWith(o.refusal()); else request.setSecurityContext(o.context());
+    }
+
+    /**
+     * Authenticates one request: {@code path} (relative or absolute; asked only with authentication
+     * on), its Authorization header and verified certificate chain (either may be null), and
+     * whether it came over TLS. Every way into the API calls this.
+     */
+    public Outcome authenticate(Supplier<String> path, String authorization, Object certificates, boolean secure) {
+        if (!auth.enabled()) return new Outcome(new CallerContext(Caller.ANONYMOUS, secure), null);
         Optional<Caller> caller;
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header != null) {
-            if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                request.abortWith(unauthenticated("the Authorization header must be 'Bearer <token>'", true));
-                return;
+        if (authorization != null) {
+            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return new Outcome(null, unauthenticated("the Authorization header must be 'Bearer <token>'", true));
             }
-            caller = byToken(header.substring(7).trim());
-            if (caller.isEmpty()) {
-                request.abortWith(unauthenticated("the bearer token is not one this cell knows", true));
-                return;
-            }
+            caller = byToken(authorization.substring(7).trim());
+            if (caller.isEmpty()) return new Outcome(null, unauthenticated("the bearer token is not one this cell knows", true));
         } else {
-            caller = byCertificate(request.getProperty(CERTIFICATES_ATTRIBUTE));
+            caller = byCertificate(certificates);
         }
         if (caller.isEmpty()) {
-            if (OPEN.contains(path)) {
-                request.setSecurityContext(new CallerContext(Caller.ANONYMOUS, secure));
-                return;
-            }
-            request.abortWith(unauthenticated("authentication is required: send 'Authorization: Bearer <token>'"
+            String p = path.get();
+            if (OPEN.contains(p.startsWith("/") ? p.substring(1) : p)) return new Outcome(new CallerContext(Caller.ANONYMOUS, secure), null);
+            return new Outcome(null, unauthenticated("authentication is required: send 'Authorization: Bearer <token>'"
                 + (auth.clientCertificates() ? " or present a client certificate" : ""), false));
-            return;
         }
-        request.setSecurityContext(new CallerContext(caller.get(), secure));
+        return new Outcome(new CallerContext(caller.get(), secure), null);
     }
 
     /** The token's principal; every configured hash is compared (no early exit), each in constant time. */
