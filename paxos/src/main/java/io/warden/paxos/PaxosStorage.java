@@ -25,8 +25,10 @@ public interface PaxosStorage {
     void persistDecided(long slot, Value value);
 
     /**
-     * Makes {@code snapshot} durable before returning (it replaces log entries, so it is synced on
-     * its own); afterwards, entries for slots up to {@code snapshot.lastSlot()} may be discarded.
+     * Takes {@code snapshot} as the state through {@code snapshot.lastSlot()}; afterwards, entries
+     * for slots up to it may be discarded. The storage may make it durable later (off the caller's
+     * thread), but never drops what it replaces before: a crash in between recovers from the
+     * previous snapshot and the log.
      */
     void persistSnapshot(Snapshot snapshot);
 

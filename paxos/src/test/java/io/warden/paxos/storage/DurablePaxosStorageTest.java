@@ -97,6 +97,7 @@ class DurablePaxosStorageTest {
             accept(s, 301, 320);
             s.persistAccepted(50, SlotValues.ballot(50), Value.NOOP); // below the snapshot: dropped
             s.sync();
+            s.awaitSnapshotWrites();
             // Segments older than the previous snapshot's are gone; the previous snapshot's remain.
             assertThat(s.log().oldestSegment()).isEqualTo(SnapshotFiles.open(dir.resolve("snapshots"))
                 .stored().get(0).walSegment());
@@ -137,6 +138,29 @@ class DurablePaxosStorageTest {
         }
         List<Path> snaps = files(dir.resolve("snapshots"));
         Files.write(snaps.get(1), new byte[100]); // the newest, destroyed
+        DurableState state = reopen();
+        assertThat(state.snapshot()).contains(new Snapshot(60, SlotValues.state(60)));
+        assertThat(state.promised()).isEqualTo(new Ballot(2, 1));
+        assertAccepted(state, 61, 210);
+    }
+
+    /**
+     * The newest snapshot is written in the background: a crash before its file exists must find
+     * everything in the previous snapshot and the log (nothing it replaces is deleted before).
+     */
+    @Test
+    void aCrashBeforeTheNewestSnapshotFileIsWrittenLosesNoSlot() throws IOException {
+        try (DurablePaxosStorage s = open()) {
+            s.persistPromise(new Ballot(2, 1));
+            accept(s, 1, 100);
+            s.persistSnapshot(new Snapshot(60, SlotValues.state(60)));
+            accept(s, 101, 200);
+            s.persistSnapshot(new Snapshot(150, SlotValues.state(150)));
+            accept(s, 201, 210);
+            s.sync();
+        }
+        List<Path> snaps = files(dir.resolve("snapshots"));
+        Files.delete(snaps.get(1)); // as if the process died before the writer got to it
         DurableState state = reopen();
         assertThat(state.snapshot()).contains(new Snapshot(60, SlotValues.state(60)));
         assertThat(state.promised()).isEqualTo(new Ballot(2, 1));

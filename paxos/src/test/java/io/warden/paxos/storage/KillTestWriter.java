@@ -68,6 +68,7 @@ public final class KillTestWriter {
                             long through = slot - snapshotEvery / 2;
                             if (through > lastSnapshot[0]) {
                                 storage.persistSnapshot(new Snapshot(through, SlotValues.state(through)));
+                                durable.awaitSnapshotWrites(); // the ack promises the file is durable
                                 lastSnapshot[0] = through;
                                 ack("S " + through);
                             }
