@@ -1,6 +1,7 @@
 package io.warden.server.http;
 
 import com.codahale.metrics.Timer;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.warden.api.Locks;
 import io.warden.api.Sessions;
 import io.warden.server.security.Authenticator;
@@ -116,9 +117,11 @@ final class HotPath implements Filter {
             }
             byte[] body = BodyLimit.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_LENGTH));
             answer = call.invoke(request, who.context(), body);
-        } catch (IOException | RuntimeException e) {
+        } catch (JsonProcessingException | RuntimeException e) {
             write(response, problems.toResponse(e));
             return;
+        } catch (IOException e) {
+            return; // the body could not be read: the client went away
         }
         AsyncContext async = request.startAsync();
         async.setTimeout(0); // the gateway bounds every wait
