@@ -127,21 +127,9 @@ class DurablePaxosStorageTest {
     /** The previous snapshot keeps all the log it needs, so a damaged newest one loses no slot. */
     @Test
     void aDamagedNewestSnapshotFallsBackToThePreviousOneWithoutLosingSlots() throws IOException {
-        try (DurablePaxosStorage s = open()) {
-            s.persistPromise(new Ballot(2, 1));
-            accept(s, 1, 100);
-            s.persistSnapshot(new Snapshot(60, SlotValues.state(60)));
-            accept(s, 101, 200);
-            s.persistSnapshot(new Snapshot(150, SlotValues.state(150)));
-            accept(s, 201, 210);
-            s.sync();
-        }
-        List<Path> snaps = files(dir.resolve("snapshots"));
-        Files.write(snaps.get(1), new byte[100]); // the newest, destroyed
-        DurableState state = reopen();
-        assertThat(state.snapshot()).contains(new Snapshot(60, SlotValues.state(60)));
-        assertThat(state.promised()).isEqualTo(new Ballot(2, 1));
-        assertAccepted(state, 61, 210);
+        Path newest = writeTwoSnapshots();
+        Files.write(newest, new byte[100]); // destroyed
+        assertRecoveredFromTheFirstSnapshot();
     }
 
     /**
@@ -150,6 +138,12 @@ class DurablePaxosStorageTest {
      */
     @Test
     void aCrashBeforeTheNewestSnapshotFileIsWrittenLosesNoSlot() throws IOException {
+        Files.delete(writeTwoSnapshots()); // as if the process died before the writer got to it
+        assertRecoveredFromTheFirstSnapshot();
+    }
+
+    /** Promise, slots 1-210, snapshots through 60 and 150; returns the newest snapshot's file. */
+    private Path writeTwoSnapshots() throws IOException {
         try (DurablePaxosStorage s = open()) {
             s.persistPromise(new Ballot(2, 1));
             accept(s, 1, 100);
@@ -160,7 +154,11 @@ class DurablePaxosStorageTest {
             s.sync();
         }
         List<Path> snaps = files(dir.resolve("snapshots"));
-        Files.delete(snaps.get(1)); // as if the process died before the writer got to it
+        assertThat(snaps).hasSize(2);
+        return snaps.get(1);
+    }
+
+    private void assertRecoveredFromTheFirstSnapshot() {
         DurableState state = reopen();
         assertThat(state.snapshot()).contains(new Snapshot(60, SlotValues.state(60)));
         assertThat(state.promised()).isEqualTo(new Ballot(2, 1));
