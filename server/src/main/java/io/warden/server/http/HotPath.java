@@ -70,6 +70,7 @@ final class HotPath implements Filter {
         String uri = request.getRequestURI();
         Call call = null;
         Timer timer = null;
+        boolean hasBody = true; // a JSON body, as the resource method's @Consumes says
         if ("POST".equals(request.getMethod()) && request.getQueryString() == null) {
             switch (uri) {
                 case "/v1/locks/acquire" -> {
@@ -89,6 +90,7 @@ final class HotPath implements Filter {
                     if (id != null) {
                         call = (r, sc, body) -> sessions.keepAlive(id, sc);
                         timer = keepAliveTimer;
+                        hasBody = false; // whatever is sent is ignored, as Jersey does for this method
                     }
                 }
             }
@@ -97,10 +99,11 @@ final class HotPath implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        serve(request, response, call, timer);
+        serve(request, response, call, timer, hasBody);
     }
 
-    private void serve(HttpServletRequest request, HttpServletResponse response, Call call, Timer timer) throws IOException {
+    private void serve(HttpServletRequest request, HttpServletResponse response, Call call, Timer timer, boolean hasBody)
+        throws IOException {
         long started = System.nanoTime();
         CompletionStage<?> answer;
         try {
@@ -110,12 +113,15 @@ final class HotPath implements Filter {
                 write(response, who.refusal());
                 return;
             }
-            String type = request.getContentType();
-            if (type != null && !isJson(type)) {
-                throw new ApiException(Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-                    "the body must be application/json, not " + type));
+            byte[] body = new byte[0];
+            if (hasBody) {
+                String type = request.getContentType();
+                if (type != null && !isJson(type)) {
+                    throw new ApiException(Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                        "the body must be application/json, not " + type));
+                }
+                body = BodyLimit.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_LENGTH));
             }
-            byte[] body = BodyLimit.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_LENGTH));
             answer = call.invoke(request, who.context(), body);
         } catch (JsonProcessingException | RuntimeException e) {
             write(response, problems.toResponse(e));
