@@ -34,6 +34,9 @@ class SessionApiTest {
         assertThat(kept.status()).as(kept.text()).isEqualTo(200);
         assertThat(kept.asLong("session")).isEqualTo(id);
         assertThat(kept.asLong("ttlMillis")).isEqualTo(5000);
+        // A KeepAlive has no body: whatever a client sends with it (curl -d '' sends a form type) is ignored.
+        Reply form = cell.post("/v1/sessions/" + id + "/keepalive", "", "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(form.status()).as(form.text()).isEqualTo(200);
 
         Reply shown = cell.get("/v1/sessions/" + id);
         assertThat(shown.body().get("client").asText()).isEqualTo("billing-7");
