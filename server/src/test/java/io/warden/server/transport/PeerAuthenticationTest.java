@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
@@ -71,8 +72,12 @@ class PeerAuthenticationTest {
         try (Socket s = connect()) {
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
             new Handshake(cell, sender).writeTo(out);
-            writeFrame(out, accept(sender, 1, 1, 8));
-            out.flush();
+            try {
+                writeFrame(out, accept(sender, 1, 1, 8));
+                out.flush();
+            } catch (SocketException e) {
+                // the acceptor refused the handshake and closed before the frame went out (seen in CI)
+            }
             assertClosedByPeer(s);
         }
         assertThat(inbox.poll(100, TimeUnit.MILLISECONDS)).as(why).isNull();
