@@ -147,7 +147,10 @@ final class Http1Client implements AutoCloseable {
                     } catch (IOException e) {
                         c.close();
                         if (reused && !retried && !c.answerStarted && isConnectionLost(e) && !isDone()) {
-                            retried = true; // the replica closed an idle connection: try a new one
+                            // The replica closed an idle connection (timed out, or restarted: then the
+                            // other idle ones are dead too): drop them and try a new one.
+                            retried = true;
+                            dropIdle(origin);
                             continue;
                         }
                         throw e;
@@ -181,6 +184,15 @@ final class Http1Client implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private void dropIdle(String origin) {
+        Deque<Connection> q = idle.get(origin);
+        if (q == null) return;
+        synchronized (q) {
+            q.forEach(Connection::close);
+            q.clear();
+        }
     }
 
     private void give(String origin, Connection c) {
