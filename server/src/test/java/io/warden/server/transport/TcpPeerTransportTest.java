@@ -139,15 +139,14 @@ class TcpPeerTransportTest {
         TcpPeerTransport a = start(1, small);
         start(2, small);
         a.send(accept(1, 2, 1, 1_000));
-        // A slot no other test sends, awaited past anything else: a sender of an earlier test
-        // (same cell name) still connecting as it was closed can reach a listener that reuses its
-        // peer's port; the likely cause of a CI failure in which "accept(1, 2, 2, 8)" arrived
-        // before this sender had counted the oversize message.
+        // A slot no other test sends, awaited past anything else. The counters are awaited too:
+        // in CI rehearsals the next message was delivered while messagesDropped() still read 0
+        // (three times in about ten runs of this class on 2 busy cores; not understood yet).
         Message fits = accept(1, 2, 424_242, 8);
         a.send(fits);
         awaitMessage(inboxes.get(2), fits, 3_000);
-        assertThat(a.messagesDropped()).isEqualTo(1);
-        assertThat(a.messagesSent()).isEqualTo(1);
+        awaitTrue("the oversize frame counted dropped", 3_000, () -> a.messagesDropped() == 1);
+        awaitTrue("one frame sent", 3_000, () -> a.messagesSent() == 1);
     }
 
     @Test
