@@ -125,6 +125,7 @@ final class HotPath implements Filter {
             answer = call.invoke(request, who.context(), body);
         } catch (JsonProcessingException | RuntimeException e) {
             write(response, problems.toResponse(e));
+            timer.update(System.nanoTime() - started, TimeUnit.NANOSECONDS); // timed as Jersey did: after authentication
             return;
         } catch (IOException e) {
             return; // the body could not be read: the client went away
