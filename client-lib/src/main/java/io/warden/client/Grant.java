@@ -114,7 +114,7 @@ public final class Grant implements AutoCloseable {
     public void setValue(String value) {
         checkValid();
         Transport t = session.client().transport;
-        WardenClient.join(t.call("POST", "/v1/locks/value", new Locks.ValueRequest(sequencer.lock(), session.id(), value),
+        WardenClient.join(() -> t.call("POST", "/v1/locks/value", new Locks.ValueRequest(sequencer.lock(), session.id(), value),
             Locks.ValueSet.class, t.newRequestId(), Duration.ZERO));
     }
 
@@ -124,7 +124,7 @@ public final class Grant implements AutoCloseable {
         session.forget(this);
         Transport t = session.client().transport;
         try {
-            WardenClient.join(t.call("POST", "/v1/locks/release", new Locks.HolderRequest(sequencer.lock(), session.id()),
+            WardenClient.join(() -> t.call("POST", "/v1/locks/release", new Locks.HolderRequest(sequencer.lock(), session.id()),
                 Locks.Released.class, t.newRequestId(), Duration.ZERO));
         } catch (WardenException e) {
             if (e.status() != 409 && e.status() != 404) throw e; // not held any more: nothing to release

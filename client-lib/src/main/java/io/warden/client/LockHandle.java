@@ -57,7 +57,7 @@ public final class LockHandle {
 
     /** Waits up to {@code timeout}; empty if not granted in time. */
     public Optional<Grant> acquire(Duration timeout) {
-        return WardenClient.join(acquireAsync(timeout));
+        return WardenClient.join(() -> acquireAsync(timeout));
     }
 
     /** One try, no waiting; empty if the lock is held, queued for, or in its lock-delay. */

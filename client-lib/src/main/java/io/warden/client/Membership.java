@@ -26,19 +26,19 @@ public final class Membership {
     public void join(String member, String payload) {
         session.requireSafe();
         Transport t = session.client().transport;
-        WardenClient.join(t.call("POST", "/v1/groups/join", new Groups.JoinRequest(group, member, session.id(), payload),
+        WardenClient.join(() -> t.call("POST", "/v1/groups/join", new Groups.JoinRequest(group, member, session.id(), payload),
             Groups.Changed.class, t.newRequestId(), Duration.ZERO));
     }
 
     public void leave(String member) {
         Transport t = session.client().transport;
-        WardenClient.join(t.call("POST", "/v1/groups/leave", new Groups.LeaveRequest(group, member, session.id()),
+        WardenClient.join(() -> t.call("POST", "/v1/groups/leave", new Groups.LeaveRequest(group, member, session.id()),
             Groups.Changed.class, t.newRequestId(), Duration.ZERO));
     }
 
     /** The members now, and the event index this listing reflects. */
     public Groups.Listing members() {
-        return WardenClient.join(session.client().transport.call("GET", "/v1/groups" + group + "/members", null,
+        return WardenClient.join(() -> session.client().transport.call("GET", "/v1/groups" + group + "/members", null,
             Groups.Listing.class, null, Duration.ZERO));
     }
 

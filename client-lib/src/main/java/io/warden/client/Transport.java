@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -21,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * HTTP to the cell: finds the master, follows "not master" answers (421 with the master's URL),
  * backs off through elections (503) and unreachable replicas, and stamps every mutating call with
  * a request id ({@code Warden-Client-Id}, {@code Warden-Request-Seq}) that it keeps across retries.
- * Thread-safe; never blocks a caller's thread.
+ * Thread-safe; blocks a caller's thread only inside {@link Http1Client#onCallerThread}, where the
+ * exchanges it starts run on that thread.
  */
 final class Transport {
     /** A Retry-After beyond this is read as this: the call's own deadline bounds the wait anyway. */
@@ -112,12 +115,13 @@ final class Transport {
 
     private <T> void attempt(String method, String path, Object body, Class<T> type, RequestId id, Duration extraWait,
                              long deadline, int attempt, CompletableFuture<T> result) {
+        if (result.isDone()) return; // cancelled (a caller gave up waiting): no more attempts
         URI base = master != null ? master : endpoints.get(Math.floorMod(next.get(), endpoints.size()));
-        CompletableFuture<Http1Client.Response> exchange;
+        Http1Client.Exchange exchange;
         try {
             URI uri = base.resolve(path);
             byte[] json = body == null ? null : JSON.writeValueAsBytes(body);
-            exchange = http.send(uri, method, headers(id, json != null), json, requestTimeout.plus(extraWait));
+            exchange = http.prepare(uri, method, headers(id, json != null), json, requestTimeout.plus(extraWait));
         } catch (IOException | IllegalArgumentException e) {
             result.completeExceptionally(new WardenException(400, "bad-request", "cannot build the request: " + e.getMessage()));
             return;
@@ -125,6 +129,11 @@ final class Transport {
         if (!extraWait.isZero()) held.put(exchange, base);
         exchange.whenComplete((response, error) -> {
             held.remove(exchange);
+            if (error instanceof InterruptedIOException && !(error instanceof SocketTimeoutException)) {
+                // The caller's thread, waiting in the exchange, was interrupted: no retry.
+                result.completeExceptionally(new WardenException("interrupted while waiting for the cell", error));
+                return;
+            }
             if (error != null) {
                 // Unreachable or timed out: forget the master, try the next replica after a back-off.
                 moveOffFrom(base);
@@ -134,6 +143,7 @@ final class Transport {
             }
             handle(response, base, method, path, body, type, id, extraWait, deadline, attempt, result);
         });
+        exchange.start();
     }
 
     private <T> void handle(Http1Client.Response response, URI base, String method, String path, Object body, Class<T> type,

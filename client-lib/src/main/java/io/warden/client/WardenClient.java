@@ -63,12 +63,12 @@ public final class WardenClient implements AutoCloseable {
 
     /** Opens a session (a client lease) with the requested timeout; the cell may clamp it. */
     public Session newSession(Duration timeout) {
-        return join(newSessionAsync(timeout, null));
+        return join(() -> newSessionAsync(timeout, null));
     }
 
     /** As {@link #newSession(Duration)}, with a label shown beside the session in listings. */
     public Session newSession(Duration timeout, String clientLabel) {
-        return join(newSessionAsync(timeout, clientLabel));
+        return join(() -> newSessionAsync(timeout, clientLabel));
     }
 
     public CompletableFuture<Session> newSessionAsync(Duration timeout, String clientLabel) {
@@ -86,7 +86,7 @@ public final class WardenClient implements AutoCloseable {
 
     /** Asks the cell whether {@code sequencer}'s grant is still in force (Chubby's CheckSequencer). */
     public boolean checkSequencer(Sequencer sequencer) {
-        Locks.Checked c = join(transport.call("POST", "/v1/sequencers/check",
+        Locks.Checked c = join(() -> transport.call("POST", "/v1/sequencers/check",
             new Locks.CheckRequest(sequencer.lock(), sequencer.mode().wire(), sequencer.session(), sequencer.token()),
             Locks.Checked.class, null, Duration.ZERO));
         return c.valid();
@@ -95,7 +95,7 @@ public final class WardenClient implements AutoCloseable {
     /** What the cell knows of a lock now (holders, waiters in order, lock-delay left, value); empty if nothing. */
     public java.util.Optional<Locks.View> inspect(String lock) {
         try {
-            return java.util.Optional.of(join(transport.call("GET", "/v1/locks" + lock, null, Locks.View.class, null, Duration.ZERO)));
+            return java.util.Optional.of(join(() -> transport.call("GET", "/v1/locks" + lock, null, Locks.View.class, null, Duration.ZERO)));
         } catch (WardenException e) {
             if (e.status() == 404) return java.util.Optional.empty();
             throw e;
@@ -115,42 +115,42 @@ public final class WardenClient implements AutoCloseable {
     /** Locks whose name starts with {@code prefix} (all if null or empty), in name order. */
     public Locks.Listing locks(String prefix) {
         String query = prefix == null || prefix.isEmpty() ? "" : "?prefix=" + java.net.URLEncoder.encode(prefix, java.nio.charset.StandardCharsets.UTF_8);
-        return join(transport.call("GET", "/v1/locks" + query, null, Locks.Listing.class, null, Duration.ZERO));
+        return join(() -> transport.call("GET", "/v1/locks" + query, null, Locks.Listing.class, null, Duration.ZERO));
     }
 
     /** An administrator takes a lock from its holders: they are fenced, and its lock-delay applies. */
     public Locks.Broken breakLock(String lock) {
-        return join(transport.call("POST", "/v1/locks/break", new Locks.BreakRequest(lock), Locks.Broken.class,
+        return join(() -> transport.call("POST", "/v1/locks/break", new Locks.BreakRequest(lock), Locks.Broken.class,
             transport.newRequestId(), Duration.ZERO));
     }
 
     /** ACL entries whose path starts with {@code prefix} ("/" or null: all the caller may read). */
     public io.warden.api.Acls.Listing acls(String prefix) {
-        return join(transport.call("GET", "/v1/acls" + query("prefix", prefix == null || prefix.isEmpty() ? "/" : prefix), null,
+        return join(() -> transport.call("GET", "/v1/acls" + query("prefix", prefix == null || prefix.isEmpty() ? "/" : prefix), null,
             io.warden.api.Acls.Listing.class, null, Duration.ZERO));
     }
 
     /** Sets (adds or replaces) one ACL entry; needs {@code admin} on {@code path}. Audited. */
     public io.warden.api.Acls.Changed setAcl(String path, String subject, io.warden.api.Permission permission) {
-        return join(transport.call("PUT", "/v1/acls", new io.warden.api.Acls.SetRequest(path, subject, permission.wire()),
+        return join(() -> transport.call("PUT", "/v1/acls", new io.warden.api.Acls.SetRequest(path, subject, permission.wire()),
             io.warden.api.Acls.Changed.class, transport.newRequestId(), Duration.ZERO));
     }
 
     /** Removes one ACL entry; needs {@code admin} on {@code path}. Audited. */
     public io.warden.api.Acls.Changed removeAcl(String path, String subject) {
-        return join(transport.call("DELETE", "/v1/acls" + query("path", path) + "&subject=" + encode(subject), null,
+        return join(() -> transport.call("DELETE", "/v1/acls" + query("path", path) + "&subject=" + encode(subject), null,
             io.warden.api.Acls.Changed.class, transport.newRequestId(), Duration.ZERO));
     }
 
     /** What {@code principal} (null: this client's own) may do on {@code name}, and which entry decided it. */
     public io.warden.api.Acls.Check checkAcl(String name, String principal) {
         String q = query("name", name) + (principal == null ? "" : "&principal=" + encode(principal));
-        return join(transport.call("GET", "/v1/acls/check" + q, null, io.warden.api.Acls.Check.class, null, Duration.ZERO));
+        return join(() -> transport.call("GET", "/v1/acls/check" + q, null, io.warden.api.Acls.Check.class, null, Duration.ZERO));
     }
 
     /** The audit trail from event index {@code from}, at most {@code max} entries; needs {@code admin} on "/". */
     public io.warden.api.Audit.Page audit(long from, int max) {
-        return join(transport.call("GET", "/v1/audit?from=" + from + "&max=" + max, null, io.warden.api.Audit.Page.class, null,
+        return join(() -> transport.call("GET", "/v1/audit?from=" + from + "&max=" + max, null, io.warden.api.Audit.Page.class, null,
             Duration.ZERO));
     }
 
@@ -164,13 +164,13 @@ public final class WardenClient implements AutoCloseable {
 
     /** Every live session (the first page the cell gives). */
     public Sessions.Listing sessions() {
-        return join(transport.call("GET", "/v1/sessions", null, Sessions.Listing.class, null, Duration.ZERO));
+        return join(() -> transport.call("GET", "/v1/sessions", null, Sessions.Listing.class, null, Duration.ZERO));
     }
 
     /** One session's holds, waits and memberships; empty if it does not exist. */
     public java.util.Optional<Sessions.Detail> session(long id) {
         try {
-            return java.util.Optional.of(join(transport.call("GET", "/v1/sessions/" + id, null, Sessions.Detail.class, null, Duration.ZERO)));
+            return java.util.Optional.of(join(() -> transport.call("GET", "/v1/sessions/" + id, null, Sessions.Detail.class, null, Duration.ZERO)));
         } catch (WardenException e) {
             if (e.status() == 404) return java.util.Optional.empty();
             throw e;
@@ -179,7 +179,7 @@ public final class WardenClient implements AutoCloseable {
 
     /** A group's members, as of the listing's event index. */
     public io.warden.api.Groups.Listing members(String group) {
-        return join(transport.call("GET", "/v1/groups" + group + "/members", null, io.warden.api.Groups.Listing.class, null, Duration.ZERO));
+        return join(() -> transport.call("GET", "/v1/groups" + group + "/members", null, io.warden.api.Groups.Listing.class, null, Duration.ZERO));
     }
 
     /**
@@ -217,9 +217,14 @@ public final class WardenClient implements AutoCloseable {
         http.close();
     }
 
-    /** Waits for {@code f}, unwrapping the cause: blocking calls throw {@link WardenException}. */
-    static <T> T join(CompletableFuture<T> f) {
+    /**
+     * Starts {@code call} with its exchange on this thread (it would only wait for a pooled one)
+     * and waits for it, unwrapping the cause: blocking calls throw {@link WardenException}.
+     */
+    static <T> T join(java.util.function.Supplier<CompletableFuture<T>> call) {
+        CompletableFuture<T> f = Http1Client.onCallerThread(call);
         try {
+            if (f.isCompletedExceptionally() && Thread.currentThread().isInterrupted()) throw new InterruptedException();
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

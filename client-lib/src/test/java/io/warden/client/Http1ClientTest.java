@@ -107,6 +107,43 @@ class Http1ClientTest {
         }
     }
 
+    /** A caller that waits anyway runs the exchange itself: done when send returns, on its own thread. */
+    @Test
+    void aWaitingCallerRunsTheExchangeOnItsOwnThread() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((n, request) -> answer(200, "{}", false));
+             Http1Client http = new Http1Client(null, Duration.ofSeconds(5))) {
+            Thread caller = Thread.currentThread();
+            java.util.concurrent.atomic.AtomicReference<Thread> ranOn = new java.util.concurrent.atomic.AtomicReference<>();
+            var exchange = Http1Client.onCallerThread(() -> http.send(server.uri("/"), "GET", Map.of(), null, Duration.ofSeconds(5))
+                .whenComplete((r, e) -> ranOn.set(Thread.currentThread())));
+            assertThat(exchange).isCompleted();
+            assertThat(ranOn.get()).isSameAs(caller);
+            assertThat(http.send(server.uri("/"), "GET", Map.of(), null, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS).status())
+                .isEqualTo(200);
+            assertThat(server.connections.get()).as("the same persistent connection").isEqualTo(1);
+        }
+    }
+
+    /** A caller's thread held in an exchange (a waiting acquire) still answers an interrupt, promptly. */
+    @Test
+    void aWaitingCallerIsInterruptible() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((n, request) -> null);
+             Http1Client http = new Http1Client(null, Duration.ofSeconds(5))) {
+            java.util.concurrent.CompletableFuture<Throwable> failure = new java.util.concurrent.CompletableFuture<>();
+            Thread caller = new Thread(() -> Http1Client.onCallerThread(
+                () -> http.send(server.uri("/"), "POST", Map.of(), new byte[0], Duration.ofSeconds(30))).whenComplete((r, e) -> failure.complete(e)));
+            caller.start();
+            assertThat(server.received.await(5, TimeUnit.SECONDS)).isTrue();
+            long interrupted = System.nanoTime();
+            caller.interrupt();
+            assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(java.io.InterruptedIOException.class)
+                .isNotInstanceOf(SocketTimeoutException.class);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - interrupted)).isLessThan(2_000L);
+            assertThat(server.closedByClient.await(5, TimeUnit.SECONDS)).as("the connection was closed").isTrue();
+            caller.join(5_000);
+        }
+    }
+
     @Test
     void aRefusedConnectionFails() throws Exception {
         int port;

@@ -5,34 +5,39 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.warden.api.Locks;
 import io.warden.api.Sessions;
 import io.warden.server.security.Authenticator;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * The requests a lock client sends most (acquire, release, a session's KeepAlive and the batched
- * KeepAlive), served in front of Jersey: the same authentication ({@link Authenticator}), body
- * bound ({@link BodyLimit}), JSON mapper, resource methods, problems ({@link ProblemMappers}) and
- * timers, without Jersey's per-request machinery (routing, request scope, injection, async
- * resume, response filters), which took about 60 % of a busy master's CPU (docs/benchmarks.md).
- * Every other request, and any of these in a form this does not take (a percent-encoded path),
- * goes on to Jersey.
+ * KeepAlive), served by a Jetty handler in front of the servlet context and Jersey: the same
+ * authentication ({@link Authenticator}), body bound ({@link BodyLimit#MAX_BODY_BYTES}), JSON
+ * mapper, resource methods, problems ({@link ProblemMappers}) and timers, without the servlet
+ * layer and Jersey's per-request machinery (routing, request scope, injection, async resume,
+ * response filters), which took most of a busy master's CPU (docs/benchmarks.md). Bodies are
+ * read and answers written without blocking a thread. Every other request, and any of these in a
+ * form this does not take (a query, a percent-encoded path, a body without a Content-Length or
+ * over the bound), goes on to the servlet context.
  */
-final class HotPath implements Filter {
+final class HotPath extends Handler.Wrapper {
     private static final String SESSIONS = "/v1/sessions/";
     private static final String KEEPALIVE = "/keepalive";
 
@@ -46,7 +51,9 @@ final class HotPath implements Filter {
     private final Timer keepAliveTimer;
     private final Timer keepAliveAllTimer;
 
-    HotPath(Authenticator authenticator, ProblemMappers problems, RequestTimer timers, LockResource locks, SessionResource sessions) {
+    HotPath(Authenticator authenticator, ProblemMappers problems, RequestTimer timers, LockResource locks, SessionResource sessions,
+            Handler next) {
+        super(next);
         this.authenticator = authenticator;
         this.problems = problems;
         this.timers = timers;
@@ -60,107 +67,142 @@ final class HotPath implements Filter {
 
     /** One request this serves: what it calls, given the caller and the body's bytes. */
     private interface Call {
-        CompletionStage<?> invoke(HttpServletRequest request, SecurityContext caller, byte[] body) throws IOException;
+        CompletionStage<?> invoke(HttpFields headers, SecurityContext caller, byte[] body) throws IOException;
+    }
+
+    /** A request this serves: its call, its timer, and whether its body is read (JSON, as the resource method's @Consumes says). */
+    private record Route(Call call, Timer timer, boolean readsBody) {}
+
+    /**
+     * Never blocks, so Jetty runs it on the thread that read the request (no hand-off to another
+     * thread per request); the requests it does not serve are handed to the pool here, since the
+     * servlet context behind it may block.
+     */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
-        HttpServletRequest request = (HttpServletRequest) req;
-        HttpServletResponse response = (HttpServletResponse) res;
-        String uri = request.getRequestURI();
-        Call call = null;
-        Timer timer = null;
-        boolean hasBody = true; // a JSON body, as the resource method's @Consumes says
-        if ("POST".equals(request.getMethod()) && request.getQueryString() == null) {
-            switch (uri) {
-                case "/v1/locks/acquire" -> {
-                    call = (r, sc, body) -> locks.acquire(parse(body, Locks.AcquireRequest.class), clientId(r), sequence(r), sc);
-                    timer = acquireTimer;
-                }
-                case "/v1/locks/release" -> {
-                    call = (r, sc, body) -> locks.release(parse(body, Locks.HolderRequest.class), clientId(r), sequence(r), sc);
-                    timer = releaseTimer;
-                }
-                case "/v1/sessions/keepalive" -> {
-                    call = (r, sc, body) -> sessions.keepAliveAll(parse(body, Sessions.KeepAliveBatch.class), sc);
-                    timer = keepAliveAllTimer;
-                }
-                default -> {
-                    String id = sessionOfKeepAlive(uri);
-                    if (id != null) {
-                        call = (r, sc, body) -> sessions.keepAlive(id, sc);
-                        timer = keepAliveTimer;
-                        hasBody = false; // whatever is sent is ignored, as Jersey does for this method
-                    }
-                }
+    public boolean handle(Request request, org.eclipse.jetty.server.Response response, Callback callback) {
+        Route route = route(request);
+        if (route != null) {
+            serve(request, response, callback, route);
+            return true;
+        }
+        getServer().getThreadPool().execute(() -> {
+            try {
+                if (!super.handle(request, response, callback)) org.eclipse.jetty.server.Response.writeError(request, response, callback, 404);
+            } catch (Throwable t) {
+                callback.failed(t);
             }
-        }
-        if (call == null) {
-            chain.doFilter(req, res);
-            return;
-        }
-        serve(request, response, call, timer, hasBody);
+        });
+        return true;
     }
 
-    private void serve(HttpServletRequest request, HttpServletResponse response, Call call, Timer timer, boolean hasBody)
-        throws IOException {
+    private Route route(Request request) {
+        if (!"POST".equals(request.getMethod()) || request.getHttpURI().getQuery() != null) return null;
+        long length = request.getLength(); // -1: none declared (chunked)
+        String path = request.getHttpURI().getPath();
+        Route route = switch (path) {
+            case "/v1/locks/acquire" -> new Route((h, sc, body) -> locks.acquire(parse(body, Locks.AcquireRequest.class), clientId(h),
+                sequence(h), sc), acquireTimer, true);
+            case "/v1/locks/release" -> new Route((h, sc, body) -> locks.release(parse(body, Locks.HolderRequest.class), clientId(h),
+                sequence(h), sc), releaseTimer, true);
+            case "/v1/sessions/keepalive" -> new Route((h, sc, body) -> sessions.keepAliveAll(parse(body, Sessions.KeepAliveBatch.class),
+                sc), keepAliveAllTimer, true);
+            default -> {
+                String id = sessionOfKeepAlive(path);
+                // A single KeepAlive ignores whatever is sent with it, as Jersey does for this method.
+                yield id == null ? null : new Route((h, sc, body) -> sessions.keepAlive(id, sc), keepAliveTimer, false);
+            }
+        };
+        if (route == null) return null;
+        if (route.readsBody() ? length < 0 || length > BodyLimit.MAX_BODY_BYTES : length != 0) return null;
+        return route;
+    }
+
+    private void serve(Request request, org.eclipse.jetty.server.Response response, Callback callback, Route route) {
         long started = System.nanoTime();
+        HttpFields headers = request.getHeaders();
+        EndPoint.SslSessionData tls = (EndPoint.SslSessionData) request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE);
+        Authenticator.Outcome who = authenticator.authenticate(() -> request.getHttpURI().getPath(),
+            headers.get(HttpHeader.AUTHORIZATION), tls == null ? null : tls.peerCertificates(), request.isSecure());
+        if (who.refusal() != null) {
+            write(response, callback, who.refusal());
+            return;
+        }
+        String type = headers.get(HttpHeader.CONTENT_TYPE);
+        if (route.readsBody() && type != null && !isJson(type)) {
+            refuse(response, callback, route, started, new ApiException(Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type", "the body must be application/json, not " + type)));
+            return;
+        }
+        if (!route.readsBody()) {
+            invoke(response, callback, route, started, headers, who.context(), new byte[0]);
+            return;
+        }
+        // The body is bounded by its declared length (checked in route); usually it came with the headers.
+        Content.Source.asByteArrayAsync(request, BodyLimit.MAX_BODY_BYTES, Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING,
+            body -> invoke(response, callback, route, started, headers, who.context(), body),
+            callback::failed)); // the body could not be read: the client went away
+    }
+
+    private void invoke(org.eclipse.jetty.server.Response response, Callback callback, Route route, long started, HttpFields headers,
+                        SecurityContext caller, byte[] body) {
         CompletionStage<?> answer;
         try {
-            Authenticator.Outcome who = authenticator.authenticate(request::getRequestURI, request.getHeader(HttpHeaders.AUTHORIZATION),
-                request.getAttribute(Authenticator.CERTIFICATES_ATTRIBUTE), request.isSecure());
-            if (who.refusal() != null) {
-                write(response, who.refusal());
-                return;
-            }
-            byte[] body = new byte[0];
-            if (hasBody) {
-                String type = request.getContentType();
-                if (type != null && !isJson(type)) {
-                    throw new ApiException(Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-                        "the body must be application/json, not " + type));
-                }
-                body = BodyLimit.read(request.getInputStream(), request.getHeader(HttpHeaders.CONTENT_LENGTH));
-            }
-            answer = call.invoke(request, who.context(), body);
+            answer = route.call().invoke(headers, caller, body);
         } catch (JsonProcessingException | RuntimeException e) {
-            write(response, problems.toResponse(e));
-            timer.update(System.nanoTime() - started, TimeUnit.NANOSECONDS); // timed as Jersey did: after authentication
+            refuse(response, callback, route, started, e);
             return;
         } catch (IOException e) {
-            return; // the body could not be read: the client went away
+            callback.failed(e);
+            return;
         }
-        AsyncContext async = request.startAsync();
-        async.setTimeout(0); // the gateway bounds every wait
         // The gateway completes on the response pool, never on the replica loop's thread.
         answer.whenComplete((value, error) -> {
-            try {
-                if (error != null) write(response, problems.toResponse(error)); else writeJson(response, 200, MediaType.APPLICATION_JSON, value);
-                timer.update(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            } catch (IOException | RuntimeException e) {
-                // the client went away: nothing to answer
-            } finally {
-                async.complete();
+            if (error != null) {
+                write(response, callback, problems.toResponse(error));
+            } else {
+                writeJson(response, callback, 200, MediaType.APPLICATION_JSON, Map.of(), value);
             }
+            route.timer().update(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         });
     }
 
-    /** Writes a JAX-RS answer (a problem, or a refusal) as Jersey would: its status, headers and JSON entity. */
-    private void write(HttpServletResponse response, Response r) throws IOException {
-        for (Map.Entry<String, List<String>> h : r.getStringHeaders().entrySet()) {
-            if (h.getKey().equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) continue;
-            for (String v : h.getValue()) response.addHeader(h.getKey(), v);
-        }
-        MediaType type = r.getMediaType();
-        writeJson(response, r.getStatus(), type == null ? MediaType.APPLICATION_JSON : type.toString(), r.getEntity());
+    /** Answers a request its resource method (or this) refused, timed as Jersey did: after authentication. */
+    private void refuse(org.eclipse.jetty.server.Response response, Callback callback, Route route, long started, Exception e) {
+        write(response, callback, problems.toResponse(e));
+        route.timer().update(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
-    private void writeJson(HttpServletResponse response, int status, String type, Object entity) throws IOException {
-        byte[] bytes = JsonMapper.MAPPER.writeValueAsBytes(entity);
+    /** Writes a JAX-RS answer (a problem, or a refusal) as Jersey would: its status, headers and JSON entity. */
+    private void write(org.eclipse.jetty.server.Response response, Callback callback, Response r) {
+        MediaType type = r.getMediaType();
+        writeJson(response, callback, r.getStatus(), type == null ? MediaType.APPLICATION_JSON : type.toString(), r.getStringHeaders(),
+            r.getEntity());
+    }
+
+    /** Writes the whole answer at once, without blocking (a slow client holds no thread). */
+    private void writeJson(org.eclipse.jetty.server.Response response, Callback callback, int status, String type,
+                           Map<String, List<String>> extraHeaders, Object entity) {
+        byte[] bytes;
+        try {
+            bytes = JsonMapper.MAPPER.writeValueAsBytes(entity);
+        } catch (JsonProcessingException e) {
+            callback.failed(e);
+            return;
+        }
         response.setStatus(status);
-        response.setContentType(type);
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        HttpFields.Mutable h = response.getHeaders();
+        for (Map.Entry<String, List<String>> e : extraHeaders.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) continue;
+            for (String v : e.getValue()) h.add(e.getKey(), v);
+        }
+        h.put(new HttpField(HttpHeader.CONTENT_TYPE, type));
+        h.put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
         timers.countStatus(status);
     }
 
@@ -168,12 +210,12 @@ final class HotPath implements Filter {
         return body.length == 0 ? null : JsonMapper.MAPPER.readValue(body, type);
     }
 
-    private static String clientId(HttpServletRequest r) {
-        return r.getHeader(RequestId.CLIENT_HEADER);
+    private static String clientId(HttpFields h) {
+        return h.get(RequestId.CLIENT_HEADER);
     }
 
-    private static String sequence(HttpServletRequest r) {
-        return r.getHeader(RequestId.SEQUENCE_HEADER);
+    private static String sequence(HttpFields h) {
+        return h.get(RequestId.SEQUENCE_HEADER);
     }
 
     /** application/json or any +json type, with or without parameters. */

@@ -9,11 +9,8 @@ import io.warden.server.config.CellConfig;
 import io.warden.server.replica.ReplicaLoop;
 import io.warden.server.security.Access;
 import io.warden.server.security.Authenticator;
-import jakarta.servlet.DispatcherType;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.util.EnumSet;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -71,16 +68,13 @@ public final class HttpServer {
         ServletHolder jersey = new ServletHolder("api", new ServletContainer(api));
         jersey.setAsyncSupported(true); // resources answer with CompletionStage: no thread waits for Paxos
         context.addServlet(jersey, "/*");
-        FilterHolder hot = new FilterHolder(new HotPath(authenticator, problems, timers, locks, sessions));
-        hot.setAsyncSupported(true);
-        context.addFilter(hot, "/v1/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder("metrics", new MetricsServlet(registry)), "/metrics");
         PrometheusRegistry prometheus = new PrometheusRegistry();
         prometheus.register(new DropwizardExports(registry));
         context.addServlet(new ServletHolder("prometheus", new PrometheusMetricsServlet(prometheus)), "/metrics/prometheus");
         context.setErrorHandler(new ProblemErrorHandler());
         server.setErrorHandler(new ProblemErrorHandler());
-        server.setHandler(context);
+        server.setHandler(new HotPath(authenticator, problems, timers, locks, sessions, context));
     }
 
     public void start() throws Exception {
