@@ -21,7 +21,10 @@ import java.util.function.Supplier;
  * <p>Threading: the replica loop completes its futures on its own thread, which must never write
  * to a socket (a slow client would stall Paxos). Every future returned here completes on
  * {@code responses} (the HTTP server's thread pool) instead, so mapping and writing the answer
- * happen there. Never blocks; any thread may call.
+ * happen there; or, for requests started inside {@link #answeringWithoutBlocking} (their answers
+ * are written without blocking), on one pooled thread at a time that drains them in order, so the
+ * answers one turn of the loop completes cost one thread wake-up, not one each. Never blocks; any
+ * thread may call.
  *
  * <p>Load: at most {@code maxHeldRequests} requests are held here at once (a waiting acquire or a
  * long-poll is held until answered); past half of it new work is refused, past all of it the
@@ -35,6 +38,9 @@ public final class CellGateway {
     private final LoadShedding shedding;
     private final AtomicInteger held = new AtomicInteger();
     private final Executor responses;
+    private final Executor nonBlockingResponses;
+    /** Set while a caller whose answers never block starts requests. */
+    private static final ThreadLocal<Boolean> NON_BLOCKING_ANSWERS = new ThreadLocal<>();
     private final long anonymousClient;
     private long anonymousSequence;
     private volatile Limits limits;
@@ -47,6 +53,7 @@ public final class CellGateway {
         this.loop = loop;
         this.shedding = loop.shedding();
         this.responses = responses;
+        this.nonBlockingResponses = new SerialDrain(responses);
         this.anonymousClient = anonymousClient;
         shedding.showInUse("maxHeldRequests", held::get);
     }
@@ -137,6 +144,19 @@ public final class CellGateway {
         return shedding;
     }
 
+    /**
+     * Runs {@code start}, whose requests' futures then complete on the serial drain: only for a
+     * caller whose answers, and whatever else it chains on them, never block.
+     */
+    static <T> T answeringWithoutBlocking(Supplier<T> start) {
+        NON_BLOCKING_ANSWERS.set(Boolean.TRUE);
+        try {
+            return start.get();
+        } finally {
+            NON_BLOCKING_ANSWERS.remove();
+        }
+    }
+
     /** The pool answers are written from; never the replica loop's thread. */
     public Executor responses() {
         return responses;
@@ -168,7 +188,7 @@ public final class CellGateway {
         f.whenCompleteAsync((r, e) -> {
             first.run();
             if (e != null) out.completeExceptionally(e); else out.complete(r);
-        }, responses);
+        }, NON_BLOCKING_ANSWERS.get() != null ? nonBlockingResponses : responses);
         return out;
     }
 }

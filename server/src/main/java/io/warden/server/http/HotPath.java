@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -152,15 +153,22 @@ final class HotPath extends Handler.Wrapper {
                         SecurityContext caller, byte[] body) {
         CompletionStage<?> answer;
         try {
-            answer = route.call().invoke(headers, caller, body);
-        } catch (JsonProcessingException | RuntimeException e) {
+            answer = CellGateway.answeringWithoutBlocking(() -> {
+                try {
+                    return route.call().invoke(headers, caller, body);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof JsonProcessingException unreadable) refuse(response, callback, route, started, unreadable);
+            else callback.failed(e.getCause());
+            return;
+        } catch (RuntimeException e) {
             refuse(response, callback, route, started, e);
             return;
-        } catch (IOException e) {
-            callback.failed(e);
-            return;
         }
-        // The gateway completes on the response pool, never on the replica loop's thread.
+        // The gateway completes these on its serial drain (never on the replica loop's thread): the write below never blocks.
         answer.whenComplete((value, error) -> {
             if (error != null) {
                 write(response, callback, problems.toResponse(error));
