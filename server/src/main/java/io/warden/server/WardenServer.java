@@ -18,6 +18,7 @@ import io.warden.server.config.ListenRule;
 import io.warden.server.http.HttpServer;
 import io.warden.server.replica.ReplicaLoop;
 import io.warden.server.replica.ServerMetrics;
+import io.warden.server.replica.TimedSnapshots;
 import io.warden.server.transport.PeerTls;
 import io.warden.server.transport.TcpPeerTransport;
 import io.warden.server.transport.TcpTransportOptions;
@@ -58,7 +59,8 @@ public final class WardenServer {
         storage = DurablePaxosStorage.open(paxosDir);
         CellState state = new CellState(config.limits());
         PaxosReplica replica = new PaxosReplica(config.self(), config.configuration(), config.paxosOptions(), storage,
-            state, clock, new SplittableRandom(), DecisionListener.NONE);
+            new TimedSnapshots(state, ServerMetrics.timer(registry, "warden.state.snapshot.encode")), clock, new SplittableRandom(),
+            DecisionListener.NONE);
         transport = new TcpPeerTransport(config.cell() + "#" + config.fingerprint(), config.self(), config.selfMember(),
             config.members(), TcpTransportOptions.defaults(),
             config.tls() == null ? null : new PeerTls(config.tls().files().sslContext(), config.cell()));
