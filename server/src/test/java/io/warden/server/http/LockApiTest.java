@@ -56,6 +56,31 @@ class LockApiTest {
         assertThat(tookMillis).as("the grant answers the waiting request at once").isLessThan(1_000);
     }
 
+    /**
+     * HotPath serves an acquire and a release sent with a Content-Length; the same requests with a
+     * chunked body (no declared length) go on to Jersey: both forms are answered alike.
+     */
+    @Test
+    void aChunkedBodyIsServedLikeOneWithALength() throws Exception {
+        long s = cell.session("chunked");
+        long viaHotPath = token(cell.acquire(s, "/forms/a", "exclusive", 0));
+        Reply chunked = OneReplicaCell.reply(cell.client().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cell.base() + "/v1/locks/acquire"))
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                acquireBody(s, "/forms/b", "exclusive", 0, -1).getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString()));
+        assertThat(token(chunked)).isGreaterThan(viaHotPath);
+        Reply busy = OneReplicaCell.reply(cell.client().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cell.base() + "/v1/locks/acquire"))
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                acquireBody(cell.session("other"), "/forms/a", "exclusive", 0, -1).getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString()));
+        assertThat(busy.status()).isEqualTo(409);
+        assertThat(busy.problem()).isEqualTo("not-acquired");
+        assertThat(cell.release(s, "/forms/a").status()).isEqualTo(200);
+        assertThat(cell.release(s, "/forms/b").status()).isEqualTo(200);
+    }
+
     @Test
     void sharedHoldersCoexistAndAnExclusiveWaiterWaitsForAllOfThem() throws Exception {
         long r1 = cell.session("reader-1");

@@ -128,7 +128,7 @@ final class OneReplicaCell implements AutoCloseable {
         return HTTP;
     }
 
-    private static Reply reply(HttpResponse<String> r) {
+    static Reply reply(HttpResponse<String> r) {
         JsonNode body = null;
         String type = r.headers().firstValue("Content-Type").orElse("");
         if (type.contains("json")) {
