@@ -91,13 +91,17 @@ final class HotPath extends Handler.Wrapper {
             serve(request, response, callback, route);
             return true;
         }
-        getServer().getThreadPool().execute(() -> {
-            try {
-                if (!super.handle(request, response, callback)) org.eclipse.jetty.server.Response.writeError(request, response, callback, 404);
-            } catch (Throwable t) {
-                callback.failed(t);
-            }
-        });
+        try {
+            getServer().getThreadPool().execute(() -> {
+                try {
+                    if (!super.handle(request, response, callback)) org.eclipse.jetty.server.Response.writeError(request, response, callback, 404);
+                } catch (Throwable t) {
+                    callback.failed(t);
+                }
+            });
+        } catch (RuntimeException refused) { // the pool is stopping
+            callback.failed(refused);
+        }
         return true;
     }
 
