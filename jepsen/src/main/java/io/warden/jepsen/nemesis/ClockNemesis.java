@@ -95,18 +95,10 @@ public final class ClockNemesis implements Nemesis {
         what.put("bound", beyondBound ? "beyond" : "within");
         what.put("driftBound", cell.driftBound());
         what.put("skews", skews);
-        return new Fault() {
-            @Override
-            public Map<String, Object> description() {
-                return what;
-            }
-
-            @Override
-            public Map<String, Object> heal() {
-                reset(targets);
-                return Map.of("replicas", targets, "rate", 1.0);
-            }
-        };
+        return Fault.of(what, () -> {
+            reset(targets);
+            return Map.of("replicas", targets, "rate", 1.0);
+        });
     }
 
     private double rate(RandomGenerator random) {

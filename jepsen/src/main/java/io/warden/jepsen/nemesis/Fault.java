@@ -1,6 +1,7 @@
 package io.warden.jepsen.nemesis;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One fault a {@link Nemesis} injected and can undo. {@link #description()} says what was done
@@ -16,4 +17,19 @@ public interface Fault {
 
     /** Undoes the fault (blocks until done); returns what it did. */
     Map<String, Object> heal();
+
+    /** A fault described by {@code description} and undone by {@code heal} (which keeps the contract above). */
+    static Fault of(Map<String, Object> description, Supplier<Map<String, Object>> heal) {
+        return new Fault() {
+            @Override
+            public Map<String, Object> description() {
+                return description;
+            }
+
+            @Override
+            public Map<String, Object> heal() {
+                return heal.get();
+            }
+        };
+    }
 }

@@ -103,18 +103,10 @@ public final class PartitionNemesis implements Nemesis {
             healAll();
             throw new NemesisException("could not install the partition: " + e.getMessage(), e);
         }
-        return new Fault() {
-            @Override
-            public Map<String, Object> description() {
-                return what;
-            }
-
-            @Override
-            public Map<String, Object> heal() {
-                healAll();
-                return Map.of("mode", mode, "healed", true);
-            }
-        };
+        return Fault.of(what, () -> {
+            healAll();
+            return Map.of("mode", mode, "healed", true);
+        });
     }
 
     /** The one-way links a mode cuts, between replica addresses. */

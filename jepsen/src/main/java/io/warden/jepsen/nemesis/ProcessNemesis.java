@@ -63,21 +63,13 @@ abstract class ProcessNemesis implements Nemesis {
         Map<String, Object> what = new LinkedHashMap<>();
         what.put("replica", i);
         what.put("master", wasMaster);
-        return new Fault() {
-            @Override
-            public Map<String, Object> description() {
-                return what;
+        return Fault.of(what, () -> {
+            if (!isStruck(i)) {
+                return Map.of("replica", i, undone, false);
             }
-
-            @Override
-            public Map<String, Object> heal() {
-                if (!isStruck(i)) {
-                    return Map.of("replica", i, undone, false);
-                }
-                undo(i);
-                return Map.of("replica", i, undone, true);
-            }
-        };
+            undo(i);
+            return Map.of("replica", i, undone, true);
+        });
     }
 
     @Override
