@@ -8,20 +8,29 @@ import java.util.List;
 final class Outbox {
     private final int self;
     private final boolean ackBeforeFsync;
+    private final boolean ownVoteBeforeSync;
     private final ArrayDeque<Message> local = new ArrayDeque<>();
     private final List<Message> remote = new ArrayList<>();
     private final List<Ready.Applied> applied = new ArrayList<>();
     private final List<Command> abandoned = new ArrayList<>();
     private boolean syncRequired;
 
-    Outbox(int self, boolean ackBeforeFsync) {
+    Outbox(int self, boolean ackBeforeFsync, boolean ownVoteBeforeSync) {
         this.self = self;
         this.ackBeforeFsync = ackBeforeFsync;
+        this.ownVoteBeforeSync = ownVoteBeforeSync;
     }
 
-    /** Messages to this replica itself are delivered in-process, before the next input. */
+    /**
+     * Requests to this replica itself are delivered in-process, before the next input. Its replies
+     * to itself (its own promise or vote) go to the driver like any other reply, which steps them
+     * back in once the sync before them has returned: a vote must not count before it is durable,
+     * even when the driver syncs in the background while it handles more inputs.
+     */
     void send(Message m) {
-        if (m.to() == self) local.add(m); else remote.add(m);
+        if (m.to() != self) remote.add(m);
+        else if (Ready.mayPrecedeSync(m) || ackBeforeFsync || ownVoteBeforeSync) local.add(m);
+        else remote.add(m);
     }
 
     Message pollLocal() {

@@ -41,7 +41,7 @@ public final class PaxosReplica {
         this.options = options;
         this.clock = clock;
         this.random = random;
-        this.out = new Outbox(self, options.has(PlantedBug.ACK_BEFORE_FSYNC));
+        this.out = new Outbox(self, options.has(PlantedBug.ACK_BEFORE_FSYNC), options.has(PlantedBug.OWN_VOTE_BEFORE_SYNC));
         long now = clock.nowMillis();
         DurableState recovered = storage.recover();
         this.acceptor = new Acceptor(self, storage, out, options, recovered, now);

@@ -14,6 +14,8 @@ public enum PlantedBug {
     NO_GAP_FILL,
     /** Replies leave before the writes they depend on are synced. */
     ACK_BEFORE_FSYNC,
+    /** A replica counts its own promise or vote at once, before its driver has synced it. */
+    OWN_VOTE_BEFORE_SYNC,
     /** Snapshots omit the exactly-once table. */
     SNAPSHOT_FORGETS_DEDUP,
     /** A restarted replica does not wait out the lease it may have granted before it forgot. */

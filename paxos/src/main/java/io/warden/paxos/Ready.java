@@ -8,12 +8,19 @@ import java.util.List;
  *   <li>if {@link #syncRequired}, call {@link PaxosStorage#sync()}: the messages depend on writes
  *       made while handling the inputs (a promise, an accepted value) and must not leave before
  *       those writes are durable;</li>
- *   <li>send {@link #messages} (best effort: the protocol tolerates loss).</li>
+ *   <li>send {@link #messages} (best effort: the protocol tolerates loss). Some may be addressed
+ *       to this replica itself (its own promise, vote or lease grant): the driver steps those
+ *       into it directly, after the sync like every reply, and then takes the next Ready.</li>
  *   <li>A driver may send the messages that {@link #mayPrecedeSync} allows before that sync, so
  *       that a master's own disk write overlaps its followers' (Ongaro's Raft dissertation
- *       §10.2.1: the leader writes its log in parallel with replicating it); but the rest of the inputs must not be
- *       handled before the sync has returned, because that is when this replica's own vote counts;</li>
- *   <li>hand {@link #applied} results to the clients waiting for them. Commands in
+ *       §10.2.1: the leader writes its log in parallel with replicating it). A driver may also
+ *       sync in the background and handle further inputs meanwhile, if it sends the other
+ *       messages of each Ready (replies, and those to itself) only once every sync asked for by
+ *       that Ready and the ones before it has returned: a reply may report state that an earlier
+ *       Ready wrote (a retransmitted Accept is acknowledged again without a new write);</li>
+ *   <li>hand {@link #applied} results to the clients waiting for them; this need not wait for
+ *       the sync, as a decision counts only votes already durable (this replica's own among them
+ *       only once stepped back in after its sync). Commands in
  *       {@link #abandoned} were pending at a master that lost its mastership: their outcome is
  *       unknown, they may still be decided by the next master, and a client must retry them with
  *       the same id (the exactly-once table makes that safe).</li>

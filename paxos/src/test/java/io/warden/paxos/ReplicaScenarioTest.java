@@ -463,6 +463,33 @@ class ReplicaScenarioTest {
     }
 
     @Test
+    void aMastersOwnVoteCountsOnlyWhenItsDriverStepsItBackInAfterTheSync() {
+        // Rule: a decision counts only durable votes. The master's own Accepted leaves in its Ready
+        // like any reply (after the sync), so a driver that syncs in the background while it
+        // handles a follower's vote cannot decide on a write a crash could still take back.
+        SyncCluster cell = new SyncCluster(3, 17);
+        cell.electMaster(1);
+        cell.deliverAll();
+        long decidedBefore = cell.replica(1).status().decidedThrough();
+        cell.propose(1, command(7, 1, "x"));
+        List<Message> out = cell.inFlight();
+        cell.discardInFlight();
+        Message own = out.stream().filter(m -> m instanceof Message.Accepted && m.to() == 1).findFirst().orElseThrow();
+        assertThat(own.from()).as("the master's vote for its own proposal, to itself").isEqualTo(1);
+        Message toFollower = out.stream().filter(m -> m instanceof Message.Accept && m.to() == 2).findFirst().orElseThrow();
+
+        Message followerVote = cell.inject(toFollower).messages().get(0);
+        assertThat(followerVote).isInstanceOf(Message.Accepted.class);
+        cell.inject(followerVote);
+        assertThat(cell.replica(1).status().decidedThrough()).as("one durable vote of three").isEqualTo(decidedBefore);
+        assertThat(payloads(cell.node(1))).doesNotContain("x");
+
+        cell.inject(own);
+        assertThat(cell.replica(1).status().decidedThrough()).isEqualTo(decidedBefore + 1);
+        assertThat(payloads(cell.node(1))).contains("x");
+    }
+
+    @Test
     void aStaleBallotIsRejected() {
         // Rule: an acceptor refuses any Prepare, Accept or LeaseRenew below what it promised, and
         // says what it is bound by (Paxos Made Simple §2.2).

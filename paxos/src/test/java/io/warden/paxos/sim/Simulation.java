@@ -37,9 +37,9 @@ public final class Simulation {
         int incarnation;
         boolean paused;
         final List<Runnable> deferred = new ArrayList<>();
-        /** Readys waiting for their sync, in order; a Ready leaves only after every earlier one. */
+        /** Replies waiting for their Ready's sync, in order; they leave only after every earlier Ready's. */
         final ArrayDeque<long[]> syncMarks = new ArrayDeque<>();
-        final ArrayDeque<Ready> outQueue = new ArrayDeque<>();
+        final ArrayDeque<List<Message>> outQueue = new ArrayDeque<>();
 
         Node(int id, SimClock clock, long fsyncMillis) {
             this.id = id;
@@ -167,11 +167,22 @@ public final class Simulation {
         scheduleTick(now + TICK_MILLIS, n, incarnation);
     }
 
-    /** Takes the replica's Ready and carries it out: sync (taking time), then send and answer. */
+    /**
+     * Takes the replica's Ready and carries it out as the real loop does, in the background: the
+     * requests that may precede the sync leave now and the decided commands are answered now; the
+     * replies (its own votes among them) leave once this Ready's sync and every earlier one has
+     * returned (taking time), while the replica goes on handling inputs.
+     */
     private void afterInput(Node n) {
         Ready r = n.replica.ready();
         if (r.isEmpty()) return;
-        n.outQueue.add(r);
+        List<Message> replies = new ArrayList<>();
+        for (Message m : r.messages()) {
+            if (Ready.mayPrecedeSync(m)) send(n, m); else replies.add(m);
+        }
+        answer(n, r);
+        if (replies.isEmpty() && !r.syncRequired()) return;
+        n.outQueue.add(replies);
         n.syncMarks.add(new long[] {r.syncRequired() ? n.storage.mark() : -1});
         if (n.outQueue.size() == 1) drainOut(n);
     }
@@ -182,7 +193,9 @@ public final class Simulation {
             if (mark >= 0) {
                 int inc = n.incarnation;
                 n.syncMarks.peek()[0] = -1;
-                schedule(now + n.fsyncMillis, n.id, () -> {
+                // Now and then a disk stalls far longer than a network round trip (a busy device, a journal commit).
+                long took = random.nextInt(20) == 0 ? 5 + random.nextLong(40) : n.fsyncMillis;
+                schedule(now + took, n.id, () -> {
                     if (n.incarnation != inc || !n.up()) return;
                     n.storage.syncThrough(mark);
                     drainOut(n);
@@ -190,15 +203,21 @@ public final class Simulation {
                 return;
             }
             n.syncMarks.poll();
-            emit(n, n.outQueue.poll());
+            for (Message m : n.outQueue.poll()) send(n, m);
         }
     }
 
-    private void emit(Node n, Ready r) {
-        for (Message m : r.messages()) {
-            invariants.sent(m, now);
-            for (long d : network.delays(m.from(), m.to())) schedule(now + d, m.to(), () -> deliver(m));
+    private void send(Node n, Message m) {
+        invariants.sent(m, now);
+        if (m.to() == n.id) {
+            int inc = n.incarnation; // its own vote or promise: in-process, never lost, not across a restart
+            schedule(now, n.id, () -> { if (n.incarnation == inc) deliver(m); });
+            return;
         }
+        for (long d : network.delays(m.from(), m.to())) schedule(now + d, m.to(), () -> deliver(m));
+    }
+
+    private void answer(Node n, Ready r) {
         for (Ready.Applied a : r.applied()) {
             Client c = clients.get((int) a.command().clientId() - 1);
             if (c.outstanding != null && c.outstanding.equals(a.command()) && c.submittedTo == n.id) {

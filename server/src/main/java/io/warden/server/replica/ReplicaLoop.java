@@ -1,6 +1,5 @@
 package io.warden.server.replica;
 
-import com.codahale.metrics.Timer;
 import io.warden.api.Event;
 import io.warden.api.Sequencer;
 import io.warden.leases.MonotonicClock;
@@ -38,10 +37,12 @@ import org.slf4j.LoggerFactory;
  * {@link #keepAlive}, {@link #read} and {@link #watch}, which return futures this thread completes.
  *
  * <p>Each turn: tick the core if due (first, so that a replica that was paused learns it lost its
- * lease before it serves anything), run every queued input, then carry out the core's Ready in its
- * order: fsync (one for everything since the last: group commit), send, answer writes; then the
- * master's duties ({@link MasterDuties}), and the reads whose read index has been applied while
- * the lease still holds.
+ * lease before it serves anything), run every queued input, then carry out the core's Ready: send
+ * the requests (Accepts, lease renewals) and answer the writes it decided at once, and hand the
+ * sync and the replies that must wait for it to {@link BackgroundSync}; then the master's duties
+ * ({@link MasterDuties}), and the reads whose read index has been applied while the lease still
+ * holds. The loop never waits for the disk: while one batch is being made durable it proposes
+ * the next and counts the votes for earlier ones (its own vote comes back once durable).
  *
  * <p>Inputs arrive in two lanes: an urgent one (peer messages, KeepAlives) that each turn empties
  * first, and a bounded one for client work (writes, reads, watches), taken at most
@@ -87,6 +88,7 @@ public final class ReplicaLoop implements AutoCloseable {
     private final ServerMetrics metrics;
     private final MasterDuties duties;
     private final LoadShedding shedding;
+    private final BackgroundSync syncs;
     private final EventWatches watches = new EventWatches();
     /** Peer messages, KeepAlives and the loop's own chores; emptied first every turn. */
     private final LinkedBlockingQueue<Task> urgent = new LinkedBlockingQueue<>(URGENT_CAPACITY);
@@ -119,6 +121,8 @@ public final class ReplicaLoop implements AutoCloseable {
         this.shedding = new LoadShedding(metrics.registry(), loadLimits);
         this.work = new LinkedBlockingQueue<>(loadLimits.maxQueuedRequests());
         this.eventsSeen = state.lastEventIndex();
+        this.syncs = new BackgroundSync(replica.id(), storage, this::send,
+            own -> urgent.offer(new Task(() -> own.forEach(replica::step), null)), metrics.fsyncLatency);
         this.thread = new Thread(this::run, "warden-replica-loop");
         publishStatus();
     }
@@ -128,6 +132,7 @@ public final class ReplicaLoop implements AutoCloseable {
         transport.start(m -> {
             if (!urgent.offer(new Task(() -> replica.step(m), null))) shedding.dropped("urgentQueue");
         });
+        syncs.start();
         thread.start();
     }
 
@@ -297,10 +302,10 @@ public final class ReplicaLoop implements AutoCloseable {
                 work.drainTo(batch, WORK_PER_TURN);
                 for (Task t : batch) runTask(t);
                 batch.clear();
-                carryOut(replica.ready());
+                carryOut();
                 afterApply();
                 duties.turn(replica.readIndex().isPresent(), replica.status().ballot().toString(), replica.id());
-                carryOut(replica.ready());
+                carryOut();
                 serveReads();
                 publishStatus();
             } catch (InterruptedException e) {
@@ -331,24 +336,29 @@ public final class ReplicaLoop implements AutoCloseable {
         }
     }
 
+    private void carryOut() {
+        // This replica's own votes may come back to it at once: step them in, then carry out what follows.
+        for (Ready r = replica.ready(); !r.isEmpty(); r = replica.ready()) carryOut(r);
+    }
+
     /**
-     * Requests (a master's Accepts and lease renewals) leave before this replica's own fsync, so it
+     * Requests (a master's Accepts and lease renewals) leave at once, so this replica's own fsync
      * overlaps the followers' (one disk write on the critical path instead of two); replies that
-     * report what this replica promised or accepted leave after it. Nothing else runs on this
-     * thread until the fsync returns, so the master's own vote is never counted before it is durable.
+     * report what this replica promised or accepted (to itself among them) leave once it is durable,
+     * from {@link BackgroundSync}. Decided writes are answered at once: a decision counts only
+     * durable votes.
      */
     private void carryOut(Ready r) {
-        if (r.isEmpty()) return;
+        List<Message> replies = new ArrayList<>();
         for (Message m : r.messages()) {
-            if (Ready.mayPrecedeSync(m)) send(m);
+            if (Ready.mayPrecedeSync(m)) send(m); else replies.add(m);
         }
-        if (r.syncRequired()) {
-            Timer.Context fsync = metrics.fsyncLatency.time();
-            storage.sync();
-            fsync.stop();
-        }
-        for (Message m : r.messages()) {
-            if (!Ready.mayPrecedeSync(m)) send(m);
+        if (r.syncRequired() || (!replies.isEmpty() && !syncs.idle())) {
+            syncs.after(r.syncRequired(), replies);
+        } else {
+            for (Message m : replies) {
+                if (m.to() == replica.id()) replica.step(m); else send(m);
+            }
         }
         if (!r.applied().isEmpty()) metrics.batchCommands.update(r.applied().size());
         for (Ready.Applied a : r.applied()) {
@@ -369,6 +379,7 @@ public final class ReplicaLoop implements AutoCloseable {
         }
     }
 
+    /** To another replica; any thread. */
     private void send(Message m) {
         if (m instanceof Message.LeaseRenew) metrics.leaseRenewals.inc();
         transport.send(m);
@@ -437,8 +448,8 @@ public final class ReplicaLoop implements AutoCloseable {
     }
 
     /**
-     * Stops the loop after its current turn (whose fsync completes first); idempotent. It does not
-     * interrupt the thread: an interrupt during an fsync would close the log's channel.
+     * Stops the loop after its current turn, then the syncs after the one under way; idempotent.
+     * Neither thread is interrupted: an interrupt during an fsync would close the log's channel.
      */
     @Override
     public void close() {
@@ -449,5 +460,6 @@ public final class ReplicaLoop implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        syncs.close();
     }
 }

@@ -5,6 +5,7 @@ import io.warden.client.SystemClock;
 import io.warden.paxos.DecisionListener;
 import io.warden.paxos.Message;
 import io.warden.paxos.PaxosReplica;
+import io.warden.paxos.PaxosStorage;
 import io.warden.paxos.storage.DurablePaxosStorage;
 import io.warden.server.cell.CellState;
 import io.warden.server.cell.Limits;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A replica loop of a one-member cell, with real storage in a temporary directory and no HTTP:
@@ -32,14 +34,20 @@ public final class OneReplicaLoop implements AutoCloseable {
     private final MetricRegistry registry = new MetricRegistry();
 
     public OneReplicaLoop(LoadLimits loadLimits) throws IOException {
+        this(loadLimits, UnaryOperator.identity());
+    }
+
+    /** With the loop's storage wrapped by {@code wrap} (to slow or hold its syncs, say). */
+    public OneReplicaLoop(LoadLimits loadLimits, UnaryOperator<PaxosStorage> wrap) throws IOException {
         Path dir = Files.createTempDirectory("warden-loop");
         CellConfig config = new CellConfig("loop", List.of(new Member(1, "127.0.0.1", 0, 1)), 1, dir.resolve("data"),
             new CellConfig.Timings(2_000, 400, 50, 0.01, 5, 10_000));
         storage = DurablePaxosStorage.open(dir.resolve("paxos"));
         CellState state = new CellState(Limits.defaults());
-        PaxosReplica replica = new PaxosReplica(1, config.configuration(), config.paxosOptions(), storage, state,
+        PaxosStorage used = wrap.apply(storage);
+        PaxosReplica replica = new PaxosReplica(1, config.configuration(), config.paxosOptions(), used, state,
             SystemClock.monotonic(), new SplittableRandom(1), DecisionListener.NONE);
-        loop = new ReplicaLoop(replica, storage, state, new NoPeers(), SystemClock.monotonic(), 5, List.of(1),
+        loop = new ReplicaLoop(replica, used, state, new NoPeers(), SystemClock.monotonic(), 5, List.of(1),
             new ServerMetrics(registry), loadLimits);
     }
 
