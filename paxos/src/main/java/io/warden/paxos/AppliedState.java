@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Everything a replica has applied, in slot order: the configuration, the {@link ExactlyOnce} table
@@ -59,8 +60,9 @@ final class AppliedState {
         return out;
     }
 
+    /** Encoded later (see {@link StateMachine#snapshot}); the small parts here, now. */
     Snapshot snapshot() {
-        byte[] state = WireCodec.encode(out -> {
+        byte[] head = WireCodec.encode(out -> {
             out.writeInt(configuration.members().size());
             for (int id : configuration.members()) out.writeInt(id);
             if (snapshotForgetsDedup) {
@@ -68,9 +70,12 @@ final class AppliedState {
             } else {
                 exactlyOnce.writeTo(out);
             }
-            WireCodec.writeBytes(out, machine.snapshot());
         });
-        return new Snapshot(appliedThrough, state);
+        Supplier<byte[]> machineState = machine.snapshot();
+        return Snapshot.encodedLater(appliedThrough, () -> WireCodec.encode(out -> {
+            out.write(head);
+            WireCodec.writeBytes(out, machineState.get());
+        }));
     }
 
     void restore(Snapshot snapshot) {

@@ -1,5 +1,7 @@
 package io.warden.paxos;
 
+import java.util.function.Supplier;
+
 /**
  * The replicated application, driven by the core. Port contract:
  * <ul>
@@ -17,8 +19,13 @@ public interface StateMachine {
     /** Applies one command decided in {@code slot}; returns the result the client will see. */
     byte[] apply(long slot, Command command);
 
-    /** The whole state, for a snapshot taken right after the last applied command. */
-    byte[] snapshot();
+    /**
+     * The whole state right after the last applied command, for a snapshot: captured now, encoded
+     * when the returned supplier is called, later and possibly on another thread (the storage's
+     * snapshot writer), so that a large state does not stall the replica's loop. The capture must
+     * not see later applies, and every call must return the same bytes.
+     */
+    Supplier<byte[]> snapshot();
 
     /** Replaces the whole state with one produced by {@link #snapshot}. */
     void restore(byte[] snapshot);

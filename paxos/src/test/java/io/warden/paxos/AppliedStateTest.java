@@ -150,7 +150,7 @@ class AppliedStateTest {
                 applied.add(new String(command.payload(), StandardCharsets.UTF_8));
                 return null;
             }
-            @Override public byte[] snapshot() { return new byte[0]; }
+            @Override public java.util.function.Supplier<byte[]> snapshot() { return () -> new byte[0]; }
             @Override public void restore(byte[] snapshot) { }
         };
         AppliedState state = new AppliedState(nullResults, THREE, OPTIONS);

@@ -78,11 +78,12 @@ final class SyncCluster {
         }
 
         @Override
-        public byte[] snapshot() {
-            return WireCodec.encode(out -> {
+        public java.util.function.Supplier<byte[]> snapshot() {
+            byte[] bytes = WireCodec.encode(out -> {
                 out.writeInt(payloads.size());
                 for (String p : payloads) out.writeUTF(p);
             });
+            return () -> bytes;
         }
 
         @Override

@@ -59,7 +59,8 @@ public final class WardenServer {
         storage = DurablePaxosStorage.open(paxosDir);
         CellState state = new CellState(config.limits());
         PaxosReplica replica = new PaxosReplica(config.self(), config.configuration(), config.paxosOptions(), storage,
-            new TimedSnapshots(state, ServerMetrics.timer(registry, "warden.state.snapshot.encode")), clock, new SplittableRandom(),
+            new TimedSnapshots(state, ServerMetrics.timer(registry, "warden.state.snapshot.capture"),
+                ServerMetrics.timer(registry, "warden.state.snapshot.encode")), clock, new SplittableRandom(),
             DecisionListener.NONE);
         transport = new TcpPeerTransport(config.cell() + "#" + config.fingerprint(), config.self(), config.selfMember(),
             config.members(), TcpTransportOptions.defaults(),

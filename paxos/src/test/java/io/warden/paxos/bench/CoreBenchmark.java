@@ -56,8 +56,9 @@ public final class CoreBenchmark {
         }
 
         @Override
-        public byte[] snapshot() {
-            return ByteBuffer.allocate(8).putLong(applied).array();
+        public java.util.function.Supplier<byte[]> snapshot() {
+            byte[] bytes = ByteBuffer.allocate(8).putLong(applied).array();
+            return () -> bytes;
         }
 
         @Override

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The simulated application: registers written by commands ({@code key, value} as two longs), plus
@@ -46,8 +47,17 @@ final class SimStateMachine implements StateMachine {
         return appliedCommands;
     }
 
+    /** Captures a copy now and encodes it when asked, as the real cell state does: the simulator then
+     * checks that a snapshot encoded after later applies still holds only what came before. */
     @Override
-    public byte[] snapshot() {
+    public Supplier<byte[]> snapshot() {
+        long digest = this.digest;
+        long appliedCommands = this.appliedCommands;
+        TreeMap<Long, Long> registers = new TreeMap<>(this.registers);
+        return () -> encode(digest, appliedCommands, registers);
+    }
+
+    private static byte[] encode(long digest, long appliedCommands, TreeMap<Long, Long> registers) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The cell's replicated state: sessions, locks, groups, registers, the event log and cell time.
@@ -390,15 +391,18 @@ public final class CellState implements StateMachine, LockTable.Effects {
 
     // ---- snapshots ------------------------------------------------------------------------------
 
+    /** Copies of every table now (immutable records in fresh lists), encoded as JSON when asked. */
     @Override
-    public byte[] snapshot() {
+    public Supplier<byte[]> snapshot() {
         SnapshotData d = new SnapshotData(cellMillis, lastToken, sessions.lastId(), events.lastIndex(), events.all(),
-            registers, sessions.views(), locks.records(), groups.all(), acls.entries("/"), audit.all());
-        try {
-            return JSON.writeValueAsBytes(d);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the state always encodes", e);
-        }
+            new TreeMap<>(registers), sessions.views(), locks.records(), groups.all(), acls.entries("/"), audit.all());
+        return () -> {
+            try {
+                return JSON.writeValueAsBytes(d);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the state always encodes", e);
+            }
+        };
     }
 
     @Override

@@ -3,18 +3,22 @@ package io.warden.server.replica;
 import com.codahale.metrics.Timer;
 import io.warden.paxos.Command;
 import io.warden.paxos.StateMachine;
+import java.util.function.Supplier;
 
 /**
- * The cell state as the Paxos core sees it, with the time each snapshot takes to encode measured
- * ({@code warden.state.snapshot.encode}): it runs on the replica loop, so it is a pause of every
- * request on this replica.
+ * The cell state as the Paxos core sees it, with the two halves of each snapshot timed: the
+ * capture ({@code warden.state.snapshot.capture}), which runs on the replica loop and so pauses
+ * every request on this replica, and the encoding ({@code warden.state.snapshot.encode}), which
+ * the storage's snapshot writer runs off the loop.
  */
 public final class TimedSnapshots implements StateMachine {
     private final StateMachine machine;
+    private final Timer capture;
     private final Timer encode;
 
-    public TimedSnapshots(StateMachine machine, Timer encode) {
+    public TimedSnapshots(StateMachine machine, Timer capture, Timer encode) {
         this.machine = machine;
+        this.capture = capture;
         this.encode = encode;
     }
 
@@ -24,13 +28,18 @@ public final class TimedSnapshots implements StateMachine {
     }
 
     @Override
-    public byte[] snapshot() {
-        Timer.Context timing = encode.time();
-        try {
-            return machine.snapshot();
-        } finally {
-            timing.stop();
-        }
+    public Supplier<byte[]> snapshot() {
+        Timer.Context capturing = capture.time();
+        Supplier<byte[]> later = machine.snapshot();
+        capturing.stop();
+        return () -> {
+            Timer.Context encoding = encode.time();
+            try {
+                return later.get();
+            } finally {
+                encoding.stop();
+            }
+        };
     }
 
     @Override

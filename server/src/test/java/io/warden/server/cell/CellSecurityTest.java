@@ -120,7 +120,7 @@ class CellSecurityTest {
         long a = session("alice");
         at(1, new CellCommand.SetAcl("/jobs/", "group:ops", Permission.ADMIN, "root"));
         at(2, new CellCommand.SetAcl("/", "*", Permission.READ, "root"));
-        byte[] snapshot = cell.snapshot();
+        byte[] snapshot = cell.snapshot().get();
 
         CellState copy = new CellState(Limits.defaults());
         copy.restore(snapshot);
@@ -128,7 +128,7 @@ class CellSecurityTest {
         assertThat(copy.decide("carol", Set.of("ops"), "/jobs/x").permission()).isEqualTo(Permission.ADMIN);
         assertThat(copy.auditFrom(0, 10)).isEqualTo(cell.auditFrom(0, 10));
         assertThat(copy.sessionPrincipal(a)).isEqualTo("alice");
-        assertThat(copy.snapshot()).isEqualTo(snapshot);
+        assertThat(copy.snapshot().get()).isEqualTo(snapshot);
     }
 
     @Test

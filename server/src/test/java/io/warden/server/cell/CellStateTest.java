@@ -132,7 +132,7 @@ class CellStateTest {
             at(10 * i + 1, new CellCommand.Release(i % 2 == 0 ? a : b, "/t"));
         }
         CellState restored = new CellState(Limits.defaults());
-        restored.restore(cell.snapshot());
+        restored.restore(cell.snapshot().get());
         cell = restored;
         assertThat(token(acquire(100, a, "/t", X, 0, -1))).isGreaterThan(last);
     }
@@ -315,9 +315,28 @@ class CellStateTest {
             at(4, new CellCommand.ExpireSessions(List.of(a)));
             at(200, new CellCommand.Tick());
         }
-        assertThat(other.snapshot()).isEqualTo(mine.snapshot());
+        assertThat(other.snapshot().get()).isEqualTo(mine.snapshot().get());
         CellState restored = new CellState(Limits.defaults());
-        restored.restore(mine.snapshot());
-        assertThat(restored.snapshot()).isEqualTo(mine.snapshot());
+        restored.restore(mine.snapshot().get());
+        assertThat(restored.snapshot().get()).isEqualTo(mine.snapshot().get());
+    }
+
+    /** A snapshot is captured on the loop and encoded later elsewhere: what it encodes is the state at the capture. */
+    @Test
+    void aSnapshotEncodesTheStateItWasCapturedInNotALaterOne() {
+        long a = session(0);
+        token(acquire(1, a, "/x", X, 0, 100));
+        at(2, new CellCommand.Put("/k", "v1"));
+        java.util.function.Supplier<byte[]> captured = cell.snapshot();
+        byte[] then = cell.snapshot().get();
+
+        long b = session(3);
+        acquire(4, b, "/x", X, 5_000, -1);
+        at(5, new CellCommand.Put("/k", "v2"));
+        at(6, new CellCommand.Join(b, "/g", "m", "p"));
+        at(7, new CellCommand.ExpireSessions(List.of(a)));
+
+        assertThat(captured.get()).isEqualTo(then);
+        assertThat(cell.snapshot().get()).isNotEqualTo(then);
     }
 }
