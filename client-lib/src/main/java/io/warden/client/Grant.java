@@ -122,10 +122,8 @@ public final class Grant implements AutoCloseable {
     public void release() {
         if (!released.compareAndSet(false, true)) return;
         session.forget(this);
-        Transport t = session.client().transport;
         try {
-            WardenClient.join(() -> t.call("POST", "/v1/locks/release", new Locks.HolderRequest(sequencer.lock(), session.id()),
-                Locks.Released.class, t.newRequestId(), Duration.ZERO));
+            WardenClient.join(() -> session.releaseAtCell(sequencer.lock()));
         } catch (WardenException e) {
             if (e.status() != 409 && e.status() != 404) throw e; // not held any more: nothing to release
         }

@@ -5,6 +5,8 @@ import io.warden.api.Locks;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A lock name in a session, with the mode and lock-delay to acquire it with. Immutable; cheap.
@@ -14,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * second grant. Blocking variants block the caller; async ones complete on the client's threads.
  */
 public final class LockHandle {
+    private static final Logger log = LoggerFactory.getLogger(LockHandle.class);
+
     /** The longest single wait asked of the cell; {@link #acquire()} repeats it. */
     private static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
@@ -65,8 +69,16 @@ public final class LockHandle {
         return acquire(Duration.ZERO);
     }
 
+    /**
+     * Asks once, waiting up to {@code timeout} at the cell. If the caller gives up first (an
+     * interrupted blocking call) or the outcome is unknown (the cell could not be reached to the
+     * end), the wait is withdrawn at the cell by a release, so that the session is not granted, or
+     * left holding, a lock nobody knows it has (as Curator deletes its node); unless the session
+     * held this lock already.
+     */
     public CompletableFuture<Optional<Grant>> acquireAsync(Duration timeout) {
         session.requireSafe();
+        boolean heldAlready = session.hasGrant(name);
         Locks.AcquireRequest body = new Locks.AcquireRequest(name, session.id(), mode.wire(), timeout.toMillis(),
             lockDelay == null ? null : lockDelay.toMillis());
         Transport t = session.client().transport;
@@ -75,9 +87,25 @@ public final class LockHandle {
                 if (error == null) return Optional.of(session.adopt(granted.sequencer()));
                 Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
                 if (cause instanceof WardenException w && w.status() == 409 && w.type().equals("not-acquired")) return Optional.<Grant>empty();
+                boolean answered = cause instanceof WardenException w && w.status() >= 400 && w.status() < 500; // refused: nothing queued
+                if (!answered && !heldAlready && timeout.toMillis() > 0) withdrawQuietly();
                 if (cause instanceof RuntimeException r) throw r;
                 throw new WardenException("acquire failed: " + cause, cause);
             });
+    }
+
+    /**
+     * Best effort, on a pooled thread (the caller's may be interrupted); a session that has ended
+     * holds and waits for nothing anyway.
+     */
+    private void withdrawQuietly() {
+        session.client().scheduler.execute(() -> {
+            try {
+                session.releaseAtCell(name).join();
+            } catch (RuntimeException e) {
+                log.debug("withdrawing the wait for {} failed", name, e);
+            }
+        });
     }
 
     @Override

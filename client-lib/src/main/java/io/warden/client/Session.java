@@ -1,5 +1,6 @@
 package io.warden.client;
 
+import io.warden.api.Locks;
 import io.warden.api.Sequencer;
 import io.warden.api.Sessions;
 import io.warden.leases.DriftBound;
@@ -138,6 +139,17 @@ public final class Session implements AutoCloseable {
         if (had != null && had != g && had.sequencer().token() != s.token()) had.lose("superseded by a newer grant");
         if (!isSafe()) g.lose("session " + id + " is " + state);
         return g;
+    }
+
+    /** Asks the cell to let go of {@code lock} for this session, or to withdraw its wait for it. */
+    CompletableFuture<Locks.Released> releaseAtCell(String lock) {
+        Transport t = client.transport;
+        return t.call("POST", "/v1/locks/release", new Locks.HolderRequest(lock, id), Locks.Released.class, t.newRequestId(), Duration.ZERO);
+    }
+
+    /** Whether this session has a grant of {@code lock} (held, or lost and not yet released). */
+    boolean hasGrant(String lock) {
+        return grants.containsKey(lock);
     }
 
     void forget(Grant g) {

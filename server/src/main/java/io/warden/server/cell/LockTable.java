@@ -98,10 +98,25 @@ public final class LockTable {
         return new CellResult.Queued(l.waiters.size());
     }
 
+    /**
+     * Lets go of the lock, or stops waiting for it: a client that gave up on a waiting acquire
+     * (interrupted, timed out on its side, lost its connection) withdraws the wait this way, so
+     * that it is not granted a lock nobody knows it holds (Curator deletes its node likewise).
+     */
     CellResult release(long session, String name) {
         Lock l = locks.get(name);
+        Waiter waiting = l == null || l.holders.containsKey(session) ? null
+            : l.waiters.stream().filter(w -> w.session() == session).findFirst().orElse(null);
+        if (waiting != null) {
+            l.waiters.remove(waiting);
+            fx.sessions().get(session).locks().remove(name);
+            fx.event("lock.wait-cancelled", name, session, null, waiting.mode(), "released while waiting");
+            grantWaiters(l); // a withdrawn head may have held back compatible waiters behind it
+            forgetIfIdle(l);
+            return new CellResult.Done(0);
+        }
         if (l == null || !l.holders.containsKey(session)) {
-            return new CellResult.Refused(409, "not-holder", "session " + session + " does not hold " + name);
+            return new CellResult.Refused(409, "not-holder", "session " + session + " neither holds nor waits for " + name);
         }
         Holder h = l.holders.remove(session);
         fx.sessions().get(session).locks().remove(name);

@@ -119,6 +119,7 @@ final class MasterDuties {
             case "lock.acquired" -> answer(new Wait(e.session(), e.lock()),
                 new CellResult.Granted(new Sequencer(e.lock(), e.mode() == null ? LockMode.EXCLUSIVE : e.mode(), e.session(), e.token())));
             case "lock.wait-timeout" -> answer(new Wait(e.session(), e.lock()), new CellResult.NotAcquired("timed out waiting"));
+            case "lock.wait-cancelled" -> answer(new Wait(e.session(), e.lock()), new CellResult.NotAcquired("the wait was withdrawn (released while waiting)"));
             case "session.created" -> {
                 if (serving && leases.until(e.session()) < 0) leases.renew(e.session(), clock.nowMillis() + state.sessionTimeout(e.session()));
             }

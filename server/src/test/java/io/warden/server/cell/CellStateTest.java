@@ -210,6 +210,24 @@ class CellStateTest {
         assertThat(cell.lock("/l")).isNull();
     }
 
+    /** A client that gives up waiting releases: its wait is withdrawn, and whoever it held back is granted. */
+    @Test
+    void aReleaseByAWaiterWithdrawsItsWaitAndGrantsTheCompatibleWaitersBehindIt() {
+        long a = session(0), b = session(0), c = session(0);
+        token(acquire(0, a, "/l", S, 0, -1));
+        acquire(0, b, "/l", X, 60_000, -1); // queued behind the shared holder
+        acquire(0, c, "/l", S, 60_000, -1); // compatible with a, but FIFO: behind b
+        assertThat(holders("/l")).containsExactly(a);
+
+        long before = cell.lastEventIndex();
+        assertThat(at(10, new CellCommand.Release(b, "/l"))).isInstanceOf(CellResult.Done.class);
+        assertThat(eventTypes(before + 1)).containsExactly("lock.wait-cancelled", "lock.acquired");
+        assertThat(holders("/l")).containsExactly(a, c);
+        assertThat(cell.lock("/l").waiters()).isEmpty();
+        assertThat(acquire(11, b, "/l", X, 0, -1)).as("not 'already-waiting'").isInstanceOf(CellResult.NotAcquired.class);
+        assertThat(at(12, new CellCommand.Release(b, "/l"))).as("neither holds nor waits").isInstanceOf(CellResult.Refused.class);
+    }
+
     @Test
     void onlyTheExclusiveHolderSetsTheValueAndItGoesWithTheHolder() {
         long a = session(0), b = session(0);
