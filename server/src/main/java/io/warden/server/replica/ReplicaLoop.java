@@ -79,7 +79,6 @@ public final class ReplicaLoop implements AutoCloseable {
     private static final Task WAKE = new Task(() -> {}, null);
 
     private final PaxosReplica replica;
-    private final PaxosStorage storage;
     private final CellState state;
     private final PeerTransport transport;
     private final MonotonicClock clock;
@@ -110,7 +109,6 @@ public final class ReplicaLoop implements AutoCloseable {
                        MonotonicClock clock, long tickMillis, List<Integer> members, ServerMetrics metrics,
                        LoadLimits loadLimits) {
         this.replica = replica;
-        this.storage = storage;
         this.state = state;
         this.transport = transport;
         this.clock = clock;
