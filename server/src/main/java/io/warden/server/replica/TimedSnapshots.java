@@ -9,7 +9,8 @@ import java.util.function.Supplier;
  * The cell state as the Paxos core sees it, with the two halves of each snapshot timed: the
  * capture ({@code warden.state.snapshot.capture}), which runs on the replica loop and so pauses
  * every request on this replica, and the encoding ({@code warden.state.snapshot.encode}), which
- * the storage's snapshot writer runs off the loop.
+ * the storage's snapshot writer runs off the loop. The core asks for a snapshot's bytes from
+ * whichever thread needs them and keeps no cache; the encoding is done once here and shared.
  */
 public final class TimedSnapshots implements StateMachine {
     private final StateMachine machine;
@@ -32,12 +33,18 @@ public final class TimedSnapshots implements StateMachine {
         Timer.Context capturing = capture.time();
         Supplier<byte[]> later = machine.snapshot();
         capturing.stop();
-        return () -> {
-            Timer.Context encoding = encode.time();
-            try {
-                return later.get();
-            } finally {
-                encoding.stop();
+        return new Supplier<>() {
+            private byte[] encoded; // guarded by this
+
+            /** Encoded once, by whichever thread asks first (the snapshot writer, or a peer's InstallSnapshot). */
+            @Override
+            public synchronized byte[] get() {
+                if (encoded == null) {
+                    Timer.Context encoding = encode.time();
+                    encoded = later.get();
+                    encoding.stop();
+                }
+                return encoded;
             }
         };
     }
