@@ -108,9 +108,7 @@ public final class LockTable {
         Waiter waiting = l == null || l.holders.containsKey(session) ? null
             : l.waiters.stream().filter(w -> w.session() == session).findFirst().orElse(null);
         if (waiting != null) {
-            l.waiters.remove(waiting);
-            fx.sessions().get(session).locks().remove(name);
-            fx.event("lock.wait-cancelled", name, session, null, waiting.mode(), "released while waiting");
+            dropWaiter(l, waiting, "lock.wait-cancelled", "released while waiting");
             grantWaiters(l); // a withdrawn head may have held back compatible waiters behind it
             forgetIfIdle(l);
             return new CellResult.Done(0);
@@ -181,14 +179,19 @@ public final class LockTable {
             }
             for (Waiter w : new ArrayList<>(l.waiters)) {
                 if (w.deadlineCellMillis() > fx.now()) continue;
-                l.waiters.remove(w);
-                SessionTable.Session s = fx.sessions().get(w.session());
-                if (s != null) s.locks().remove(name);
-                fx.event("lock.wait-timeout", name, w.session(), null, w.mode(), null);
+                dropWaiter(l, w, "lock.wait-timeout", null);
             }
             grantWaiters(l);
             forgetIfIdle(l);
         }
+    }
+
+    /** A waiter leaves the queue unserved: its wait ran out, or it withdrew. */
+    private void dropWaiter(Lock l, Waiter w, String event, String detail) {
+        l.waiters.remove(w);
+        SessionTable.Session s = fx.sessions().get(w.session());
+        if (s != null) s.locks().remove(l.name);
+        fx.event(event, l.name, w.session(), null, w.mode(), detail);
     }
 
     /** The earliest cell time at which {@link #tick()} would change something (Long.MAX_VALUE: never). */
