@@ -1,10 +1,5 @@
 package io.warden.paxos.storage;
 
-import io.warden.paxos.Ballot;
-import io.warden.paxos.DurableState;
-import io.warden.paxos.PaxosStorage;
-import io.warden.paxos.Snapshot;
-import io.warden.paxos.Value;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * this process's memory. Merely skipping fsync would not do: the page cache survives a
  * {@code kill -9}; records that never left user space do not. Test code only.
  */
-final class UnsafeAckBeforeWriteStorage implements PaxosStorage, AutoCloseable {
+final class UnsafeAckBeforeWriteStorage extends ForwardingStorage implements AutoCloseable {
     private final DurablePaxosStorage delegate;
     private final ScheduledExecutorService lazyWriter = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lazy-writer");
@@ -24,33 +19,9 @@ final class UnsafeAckBeforeWriteStorage implements PaxosStorage, AutoCloseable {
     });
 
     UnsafeAckBeforeWriteStorage(DurablePaxosStorage delegate, long flushEveryMillis) {
+        super(delegate);
         this.delegate = delegate;
         lazyWriter.scheduleWithFixedDelay(delegate::sync, flushEveryMillis, flushEveryMillis, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public DurableState recover() {
-        return delegate.recover();
-    }
-
-    @Override
-    public void persistPromise(Ballot promised) {
-        delegate.persistPromise(promised);
-    }
-
-    @Override
-    public void persistAccepted(long slot, Ballot ballot, Value value) {
-        delegate.persistAccepted(slot, ballot, value);
-    }
-
-    @Override
-    public void persistDecided(long slot, Value value) {
-        delegate.persistDecided(slot, value);
-    }
-
-    @Override
-    public void persistSnapshot(Snapshot snapshot) {
-        delegate.persistSnapshot(snapshot);
     }
 
     /** The bug: claims durability without writing anything. */

@@ -9,6 +9,7 @@ import io.warden.paxos.Message;
 import io.warden.paxos.PaxosStorage;
 import io.warden.paxos.Snapshot;
 import io.warden.paxos.Value;
+import io.warden.paxos.storage.ForwardingStorage;
 import io.warden.server.cell.CellCommand;
 import io.warden.server.cell.CellResult;
 import io.warden.server.cell.CellState;
@@ -28,12 +29,11 @@ import org.junit.jupiter.api.Test;
 class BackgroundSyncTest {
 
     /** Real storage whose syncs wait while the gate is shut. */
-    private static final class GatedStorage implements PaxosStorage {
-        private final PaxosStorage real;
+    private static final class GatedStorage extends ForwardingStorage {
         private volatile CountDownLatch gate = new CountDownLatch(0);
 
         GatedStorage(PaxosStorage real) {
-            this.real = real;
+            super(real);
         }
 
         void shut() {
@@ -45,31 +45,6 @@ class BackgroundSyncTest {
         }
 
         @Override
-        public DurableState recover() {
-            return real.recover();
-        }
-
-        @Override
-        public void persistPromise(Ballot promised) {
-            real.persistPromise(promised);
-        }
-
-        @Override
-        public void persistAccepted(long slot, Ballot ballot, Value value) {
-            real.persistAccepted(slot, ballot, value);
-        }
-
-        @Override
-        public void persistDecided(long slot, Value value) {
-            real.persistDecided(slot, value);
-        }
-
-        @Override
-        public void persistSnapshot(Snapshot snapshot) {
-            real.persistSnapshot(snapshot);
-        }
-
-        @Override
         public void sync() {
             try {
                 gate.await();
@@ -77,7 +52,7 @@ class BackgroundSyncTest {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            real.sync();
+            super.sync();
         }
     }
 
