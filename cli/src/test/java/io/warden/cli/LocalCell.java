@@ -114,6 +114,11 @@ final class LocalCell implements AutoCloseable {
         throw new IllegalStateException("no bin/warden above " + Path.of("").toAbsolutePath());
     }
 
+    /** Runs {@code bin/warden args} with its output in {@code log}; its exit code. */
+    static int runLauncher(Path log, String... args) throws IOException, InterruptedException {
+        return runLauncher(repoRoot(), log, UP_SECONDS, null, args);
+    }
+
     private static int runLauncher(Path repo, Path log, long seconds, String token, String... args) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of(repo.resolve("bin/warden").toString()));
         cmd.addAll(List.of(args));

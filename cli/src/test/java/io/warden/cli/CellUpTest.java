@@ -1,0 +1,31 @@
+package io.warden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/warden cell up} where it must refuse. */
+@ExtendWith(LocalCell.Shared.class)
+class CellUpTest {
+    /**
+     * A second cell on the ports of one already running: its replicas could not bind, yet the
+     * running cell's master would answer the launcher's wait, and a benchmark or a person would
+     * use the wrong cell. The launcher refuses before it starts anything.
+     */
+    @Test
+    void refusesPortsAnotherCellHoldsAndStartsNothing(LocalCell running, @TempDir Path dir) throws Exception {
+        Path log = dir.resolve("up.log");
+        Path cellDir = dir.resolve("second");
+        int code = LocalCell.runLauncher(log, "cell", "up", "--dir", cellDir.toString(), "--base-port", Integer.toString(running.basePort));
+
+        String out = Files.readString(log);
+        assertThat(code).as(out).isNotZero();
+        assertThat(out).contains("port " + running.basePort + " on 127.0.0.1 is in use");
+        assertThat(cellDir.resolve("replica-1").resolve("pid")).doesNotExist();
+        assertThat(cellDir.resolve("endpoints")).doesNotExist();
+    }
+}
