@@ -36,12 +36,15 @@ final class WalSegment implements Closeable {
     final Path path;
     private final FileChannel channel;
     private long writePosition;
+    /** The file's length, kept here: asking the channel is a system call, and appends ask every time. */
+    private long size;
 
-    private WalSegment(long index, Path path, FileChannel channel, long writePosition) {
+    private WalSegment(long index, Path path, FileChannel channel, long writePosition) throws IOException {
         this.index = index;
         this.path = path;
         this.channel = channel;
         this.writePosition = writePosition;
+        this.size = channel.size();
     }
 
     static String fileName(long index) {
@@ -112,7 +115,6 @@ final class WalSegment implements Closeable {
      * oversized or bad-CRC frame. Leaves the write position at the end of the valid records.
      */
     ScanResult scan(WriteAheadLog.RecordConsumer consumer) throws IOException {
-        long size = channel.size();
         WindowReader in = new WindowReader(channel, size);
         long pos = HEADER_BYTES;
         boolean clean;
@@ -157,18 +159,18 @@ final class WalSegment implements Closeable {
      * that happen to form valid frames, and a later recovery would replay them.
      */
     void zeroTail(long capacity) throws IOException {
-        long size = channel.size();
         if (size >= capacity && isZero(writePosition, size)) return;
         zeroFill(channel, writePosition, Math.max(size, capacity));
         channel.force(true);
+        size = Math.max(size, capacity);
     }
 
     long writePosition() {
         return writePosition;
     }
 
-    long remaining() throws IOException {
-        return channel.size() - writePosition;
+    long remaining() {
+        return size - writePosition;
     }
 
     /** Writes {@code bytes} at the write position; not durable until {@link #force()}. */
@@ -176,6 +178,7 @@ final class WalSegment implements Closeable {
         int n = bytes.remaining();
         writeFully(channel, bytes, writePosition);
         writePosition += n;
+        size = Math.max(size, writePosition);
     }
 
     /** fdatasync: the size and blocks were fixed at creation, so data is all that needs forcing. */
