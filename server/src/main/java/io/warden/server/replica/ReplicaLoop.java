@@ -120,18 +120,23 @@ public final class ReplicaLoop implements AutoCloseable {
         this.work = new LinkedBlockingQueue<>(loadLimits.maxQueuedRequests());
         this.eventsSeen = state.lastEventIndex();
         this.syncs = new BackgroundSync(replica.id(), storage, this::send,
-            own -> urgent.offer(new Task(() -> own.forEach(replica::step), null)), metrics.fsyncLatency);
+            own -> stepLater(() -> own.forEach(replica::step)), metrics.fsyncLatency);
         this.thread = new Thread(this::run, "warden-replica-loop");
         publishStatus();
     }
 
     public void start() {
-        // A peer message dropped when the lane is full is like one lost on the network: Paxos retries.
-        transport.start(m -> {
-            if (!urgent.offer(new Task(() -> replica.step(m), null))) shedding.dropped("urgentQueue");
-        });
+        transport.start(m -> stepLater(() -> replica.step(m)));
         syncs.start();
         thread.start();
+    }
+
+    /**
+     * Queues a message for the core in the urgent lane: a peer's, or this replica's own vote back
+     * from its sync. One dropped when the lane is full is like one lost on the network: Paxos retries.
+     */
+    private void stepLater(Runnable step) {
+        if (!urgent.offer(new Task(step, null))) shedding.dropped("urgentQueue");
     }
 
     /** Refuses and counts work past this replica's load limits; any thread. */
