@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LockProcessTest {
     private static final Duration BOUND = Duration.ofSeconds(30);
     /** A child that says when it got SIGTERM, then exits 0; it polls so the trap runs at once. */
-    private static final String TRAPS_TERM = "trap 'echo term > \"$MARKER\"; exit 0' TERM; while :; do sleep 0.1; done";
+    /** Writes MARKER on SIGTERM; MARKER.ready says the trap is set (the command runs only once the lock is held). */
+    private static final String TRAPS_TERM = "trap 'echo term > \"$MARKER\"; exit 0' TERM; : > \"$MARKER.ready\"; while :; do sleep 0.1; done";
 
     private static LocalCell cell;
     private static WardenClient client;
@@ -67,8 +68,15 @@ class LockProcessTest {
         return client.inspect(name);
     }
 
-    private static void awaitHolder(String name) throws InterruptedException {
-        Cli.await(name + " to be held", BOUND, () -> lock(name).map(v -> !v.holders().isEmpty()).orElse(false));
+    /**
+     * Until {@code name} is held and the command it guards has set its TERM trap: a holder seen at
+     * the cell alone is not enough, as warden starts the command only after the grant reaches it
+     * (a test that stops or breaks the lock in between finds no command to stop, and no marker).
+     */
+    private void awaitRunning(String name, String markerName) throws InterruptedException {
+        Path ready = Path.of(marker(markerName) + ".ready");
+        Cli.await(name + " to be held and its command to trap TERM", BOUND,
+            () -> Files.exists(ready) && lock(name).map(v -> !v.holders().isEmpty()).orElse(false));
     }
 
     @Test
@@ -84,7 +92,7 @@ class LockProcessTest {
     @Test
     void aSecondLockTimesOutWhileTheFirstHoldsAndWaitersQueueInOrder() throws Exception {
         Cli.Proc holder = warden("lock", "/proc/b", "--", "env", "MARKER=" + marker("holder-term"), "sh", "-c", TRAPS_TERM);
-        awaitHolder("/proc/b");
+        awaitRunning("/proc/b", "holder-term");
         long holderSession = lock("/proc/b").orElseThrow().holders().get(0).session();
 
         Cli.Proc impatient = warden("lock", "/proc/b", "--timeout", "1s", "--", "echo", "must not run");
@@ -113,7 +121,7 @@ class LockProcessTest {
         // warden pauses (SIGSTOP: a GC pause, a frozen VM) past its 2 s session; its child runs on.
         Cli.Proc p = warden("lock", "/proc/c", "--session-ttl", "2s", "--kill-grace", "2s", "--",
             "env", "MARKER=" + marker("c-term"), "sh", "-c", TRAPS_TERM);
-        awaitHolder("/proc/c");
+        awaitRunning("/proc/c", "c-term");
         p.signal("STOP");
         try {
             Cli.await("the cell to expire the paused session", BOUND,
@@ -130,7 +138,7 @@ class LockProcessTest {
     @Test
     void aBrokenLockStopsTheCommand() throws Exception {
         Cli.Proc p = warden("lock", "/proc/d", "--session-ttl", "3s", "--", "env", "MARKER=" + marker("d-term"), "sh", "-c", TRAPS_TERM);
-        awaitHolder("/proc/d");
+        awaitRunning("/proc/d", "d-term");
         Cli.Result broke = Cli.run("locks", "break", "/proc/d", "--endpoints", cell.endpoints);
         assertThat(broke.code()).as(broke.toString()).isZero();
         // The session lives on; its next KeepAlive (every ttl/3) no longer lists the grant.
