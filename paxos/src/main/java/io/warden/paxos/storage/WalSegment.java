@@ -30,6 +30,7 @@ final class WalSegment implements Closeable {
     private static final int MAGIC = 0x5744_4E4C; // "WDNL"
     private static final int VERSION = 1;
     private static final int ZERO_CHUNK = 1 << 20;
+    private static final long FORCE_EVERY = 4L << 20;
     private static final Pattern NAME = Pattern.compile("segment-(\\d{20})\\.wal");
 
     final long index;
@@ -70,23 +71,46 @@ final class WalSegment implements Closeable {
     }
 
     /**
-     * Creates segment {@code index} of {@code capacity} bytes under a temporary name, fills it with
-     * zeros (so later fdatasyncs need not update block allocation), forces it, then renames it into
-     * place: a segment file either exists whole, with its header, or not at all. The caller fsyncs
-     * the directory.
+     * Creates segment {@code index} of {@code capacity} bytes: {@link #prepare}, then {@link #install}.
+     * The caller fsyncs the directory.
      */
     static WalSegment create(Path dir, long index, long capacity) throws IOException {
-        Path path = dir.resolve(fileName(index));
-        Path tmp = dir.resolve(fileName(index) + ".tmp");
+        return install(prepare(dir, index, capacity), index);
+    }
+
+    /**
+     * Writes segment {@code index} of {@code capacity} bytes under a temporary name: the header,
+     * then zeros (so later fdatasyncs need not update block allocation), forced every few MiB (so
+     * the disk's queue never holds much of it ahead of a log force) and at the end. Returns the
+     * temporary file, which recovery deletes if it finds it: it never held a record.
+     */
+    static Path prepare(Path dir, long index, long capacity) throws IOException {
+        Path tmp = temporary(dir, index);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).putInt(MAGIC).putInt(VERSION).putLong(index).flip();
             writeFully(ch, header, 0);
-            zeroFill(ch, HEADER_BYTES, capacity);
+            for (long pos = HEADER_BYTES; pos < capacity; pos += FORCE_EVERY) {
+                zeroFill(ch, pos, Math.min(capacity, pos + FORCE_EVERY));
+                ch.force(false);
+            }
             ch.force(true);
         }
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
+        return tmp;
+    }
+
+    /**
+     * Renames a file {@link #prepare} wrote into place and opens it for appending: a segment file
+     * either exists whole, with its header, or not at all. The caller fsyncs the directory.
+     */
+    static WalSegment install(Path prepared, long index) throws IOException {
+        Path path = prepared.resolveSibling(fileName(index));
+        Files.move(prepared, path, StandardCopyOption.ATOMIC_MOVE);
         return new WalSegment(index, path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE),
             HEADER_BYTES);
+    }
+
+    static Path temporary(Path dir, long index) {
+        return dir.resolve(fileName(index) + ".tmp");
     }
 
     /** Opens an existing segment for scanning; its header must be intact (creation guarantees it). */

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * appended before it was called is written and forced ({@code fdatasync}) to disk. Records become
  * durable in append order, so a crash keeps a prefix of them: a segment is forced whole before the
  * next one receives a record, and a new segment is created under a temporary name, forced, renamed
- * and the directory fsynced.
+ * and the directory fsynced. The next segment is written ahead, in the background ({@link SegmentPipeline}),
+ * so a log on disk holds one more segment-sized file than its records need.
  *
  * <p>Threading: every method may be called from any thread. Concurrent {@code sync} callers share
  * forces (group commit, see {@link GroupCommit}): one force covers every append made before it
@@ -45,6 +46,7 @@ public final class WriteAheadLog implements Closeable {
     private final Path dir;
     private final long segmentBytes;
     private final GroupCommit commits = new GroupCommit(this::flush);
+    private final SegmentPipeline nextSegments;
 
     // ioLock guards the files: the current segment and the older ones. Flushes come one at a time
     // from GroupCommit; the lock keeps deletes and queries from seeing a rotation half done.
@@ -57,6 +59,7 @@ public final class WriteAheadLog implements Closeable {
     private WriteAheadLog(Path dir, long segmentBytes) {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
+        this.nextSegments = new SegmentPipeline(dir, segmentBytes);
     }
 
     /**
@@ -72,6 +75,7 @@ public final class WriteAheadLog implements Closeable {
         WriteAheadLog log = new WriteAheadLog(dir, segmentBytes);
         try {
             log.recover(replay);
+            log.nextSegments.prepare(log.current.index + 1);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open write-ahead log in " + dir, e);
         }
@@ -203,7 +207,7 @@ public final class WriteAheadLog implements Closeable {
             commits.close();
         } finally {
             ioLock.lock();
-            try {
+            try (nextSegments) {
                 current.close();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -252,12 +256,12 @@ public final class WriteAheadLog implements Closeable {
 
     /** Caller holds ioLock and has forced the current segment. */
     private void startSegment(int minRecordBytes) throws IOException {
-        WalSegment next = WalSegment.create(dir, current.index + 1,
-            Math.max(segmentBytes, WalSegment.HEADER_BYTES + (long) minRecordBytes));
+        WalSegment next = nextSegments.take(current.index + 1, WalSegment.HEADER_BYTES + (long) minRecordBytes);
         fsyncDirectory();
         current.close();
         sealed.put(current.index, current.path);
         current = next;
+        nextSegments.prepare(next.index + 1);
     }
 
     private void fsyncDirectory() throws IOException {

@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -220,6 +221,30 @@ class WriteAheadLogTest {
         Files.write(tmp, SlotValues.bytes(1, 1000));
         assertSame(replay(dir), recs);
         assertThat(tmp).doesNotExist();
+    }
+
+    /** The next segment is written ahead (SegmentPipeline): rolling over renames that file instead of writing one. */
+    @Test
+    void theNextSegmentIsWrittenAheadAndRollingOverRenamesIt() throws Exception {
+        List<Rec> recs = records(40, 400, 14);
+        Path prepared = WalSegment.temporary(dir, 2);
+        Object preparedFile;
+        try (WriteAheadLog log = WriteAheadLog.open(dir, SEGMENT, (t, p) -> {})) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!(Files.exists(prepared) && Files.size(prepared) == SEGMENT) && System.nanoTime() < deadline) Thread.sleep(5);
+            assertThat(prepared).as("segment 2 written ahead").exists();
+            preparedFile = Files.readAttributes(prepared, BasicFileAttributes.class).fileKey();
+            for (Rec r : recs) log.append(r.type(), r.payload());
+            log.sync();
+            assertThat(segments(dir).size()).isGreaterThan(2);
+            assertThat(Files.readAttributes(dir.resolve(WalSegment.fileName(2)), BasicFileAttributes.class).fileKey())
+                .as("segment 2 is the file written ahead").isEqualTo(preparedFile);
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("close deletes the segment written ahead")
+                .noneMatch(n -> n.endsWith(".tmp"));
+        }
+        assertSame(replay(dir), recs);
     }
 
     /** One force covers every append made before it started (group commit). */
