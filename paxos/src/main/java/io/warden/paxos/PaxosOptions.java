@@ -15,7 +15,7 @@ import java.util.Set;
  * @param retryMillis          resend interval for unanswered prepares, accepts and catch-up requests
  * @param windowSlots          slots a master keeps in flight at once (pipelining)
  * @param maxBatchCommands     commands packed into one slot (batching)
- * @param snapshotEverySlots   applied slots between snapshots (which bound the log)
+ * @param snapshotEverySlots   applied slots between snapshots (which bound the log); replicas take theirs at staggered slots
  * @param catchUpMaxSlots      decided slots sent in one catch-up reply
  * @param exactlyOncePerClient outcomes remembered per client for retries
  * @param exactlyOnceClients   clients remembered by the exactly-once table

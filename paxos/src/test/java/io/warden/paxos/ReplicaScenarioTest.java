@@ -185,6 +185,29 @@ class ReplicaScenarioTest {
         }
     }
 
+    @Test
+    void replicasTakeTheirSnapshotsAtStaggeredSlots() {
+        // Rule: every snapshotEverySlots slots, each replica at its own phase (its place among the
+        // members), so the three never encode and write a snapshot at the same moment.
+        SyncCluster cell = new SyncCluster(3, 8, SyncCluster.scenarioOptions().withSnapshotEverySlots(30).withBatching(8, 1));
+        cell.electMaster(1);
+        for (int i = 1; i <= 100; i++) {
+            cell.propose(1, command(11, i, "t" + i));
+            cell.deliverAll();
+        }
+        cell.runFor(300);
+        java.util.Set<Long> phases = new java.util.HashSet<>();
+        for (SyncCluster.Node n : cell.nodes()) {
+            long slot = cell.replica(n.id).status().snapshotSlot();
+            assertThat(slot).as("replica %d snapshot", n.id).isPositive();
+            assertThat(cell.replica(n.id).appliedThrough() - slot).as("replica %d log above its snapshot", n.id).isLessThan(30);
+            phases.add(Math.floorMod(slot + 30L * (n.id - 1) / 3, 30L));
+        }
+        assertThat(phases).as("every replica's snapshots land on its own phase").containsExactly(0L);
+        assertThat(cell.nodes().stream().map(n -> cell.replica(n.id).status().snapshotSlot()).distinct().count())
+            .as("three different snapshot slots").isEqualTo(3);
+    }
+
     // ---- lease safety across a partition -----------------------------------------------------------
 
     @Test
