@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Transport {
     /** A Retry-After beyond this is read as this: the call's own deadline bounds the wait anyway. */
     static final long MAX_RETRY_AFTER_MILLIS = 30_000;
+    /** "Not master, try M" answers followed without a back-off, in a row. */
+    static final int MAX_REDIRECTS_IN_A_ROW = 3;
     static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** A request id: the same for every retry of one call. */
@@ -97,7 +99,7 @@ final class Transport {
                                   Duration retryFor) {
         CompletableFuture<T> result = new CompletableFuture<>();
         long deadline = System.nanoTime() + retryFor.toNanos() + extraWait.toNanos();
-        attempt(method, path, body, type, id, extraWait, deadline, 0, result);
+        attempt(method, path, body, type, id, extraWait, deadline, 0, 0, result);
         return result;
     }
 
@@ -113,8 +115,12 @@ final class Transport {
         return h;
     }
 
+    /**
+     * One try of a call. {@code attempt} counts every try (it sets the back-off); {@code redirects}
+     * counts the "not master, try M" answers followed at once since the last back-off.
+     */
     private <T> void attempt(String method, String path, Object body, Class<T> type, RequestId id, Duration extraWait,
-                             long deadline, int attempt, CompletableFuture<T> result) {
+                             long deadline, int attempt, int redirects, CompletableFuture<T> result) {
         if (result.isDone()) return; // cancelled (a caller gave up waiting): no more attempts
         URI base = master != null ? master : endpoints.get(Math.floorMod(next.get(), endpoints.size()));
         Http1Client.Exchange exchange;
@@ -141,13 +147,14 @@ final class Transport {
                     new WardenException("no answer from " + base + ": " + error.getMessage(), error));
                 return;
             }
-            handle(response, base, method, path, body, type, id, extraWait, deadline, attempt, result);
+            handle(response, base, method, path, body, type, id, extraWait, deadline, attempt, redirects, result);
         });
         exchange.start();
     }
 
     private <T> void handle(Http1Client.Response response, URI base, String method, String path, Object body, Class<T> type,
-                            RequestId id, Duration extraWait, long deadline, int attempt, CompletableFuture<T> result) {
+                            RequestId id, Duration extraWait, long deadline, int attempt, int redirects,
+                            CompletableFuture<T> result) {
         int status = response.status();
         try {
             if (status >= 200 && status < 300) {
@@ -169,8 +176,12 @@ final class Transport {
                 : new WardenException(status, shortType, detail);
             if (status == 421 && problem.hasNonNull("master")) {
                 noteMaster(URI.create(problem.get("master").asText()));
-                if (attempt < 10 && System.nanoTime() < deadline) {
-                    attempt(method, path, body, type, id, extraWait, deadline, attempt + 1, result);
+                // Followed at once, but only a few in a row: replicas with stale views could send a
+                // call back and forth. Counted since the last back-off, not over the whole call: a
+                // fail-over's rounds (a hint naming the dead master, refused, a back-off) had used up
+                // a per-call allowance, and the hint naming the new master then waited a back-off.
+                if (redirects < MAX_REDIRECTS_IN_A_ROW && System.nanoTime() < deadline) {
+                    attempt(method, path, body, type, id, extraWait, deadline, attempt + 1, redirects + 1, result);
                     return;
                 }
             }
@@ -223,7 +234,7 @@ final class Transport {
             result.completeExceptionally(last);
             return;
         }
-        timer.schedule(() -> attempt(method, path, body, type, id, extraWait, deadline, attempt + 1, result), delay, TimeUnit.MILLISECONDS);
+        timer.schedule(() -> attempt(method, path, body, type, id, extraWait, deadline, attempt + 1, 0, result), delay, TimeUnit.MILLISECONDS);
     }
 
     /** Retry-After in seconds (the form Warden sends), as milliseconds; 0 when absent or a date. */
