@@ -152,21 +152,27 @@ public final class WriteAheadLog implements Closeable {
         return commits.rotate();
     }
 
-    /** Deletes the segments with an index below {@code index} (never the current one). */
+    /**
+     * Deletes the segments with an index below {@code index} (never the current one). Only the
+     * bookkeeping holds ioLock: unlinking a 64 MiB segment takes ~15 ms (more under load), and
+     * under the lock every flush, so every vote of this replica, waited for it.
+     */
     public void deleteSegmentsBelow(long index) {
+        List<Path> doomed;
         ioLock.lock();
         try {
-            var doomed = new ArrayList<>(sealed.headMap(index).entrySet());
-            if (doomed.isEmpty()) return;
-            for (var e : doomed) { // oldest first, so a crash midway leaves a contiguous suffix
-                Files.delete(e.getValue());
-                sealed.remove(e.getKey());
-            }
+            var below = sealed.headMap(index);
+            doomed = new ArrayList<>(below.values()); // oldest first, so a crash midway leaves a contiguous suffix
+            below.clear();
+        } finally {
+            ioLock.unlock();
+        }
+        if (doomed.isEmpty()) return;
+        try {
+            for (Path p : doomed) Files.delete(p);
             fsyncDirectory();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete old segments in " + dir, e);
-        } finally {
-            ioLock.unlock();
         }
     }
 

@@ -420,6 +420,11 @@ public final class ReplicaLoop implements AutoCloseable {
 
     private void publishStatus() {
         ReplicaStatus s = replica.status();
+        if (s.role() != lastRole) {
+            // An operator reading the log after a stall should see who led when, as with ZooKeeper's LEADING/FOLLOWING.
+            log.info("replica {} is now {} (was {}), ballot {}, master {}, decided through {}",
+                s.replicaId(), s.role(), lastRole, s.ballot(), s.masterId() == 0 ? "unknown" : s.masterId(), s.decidedThrough());
+        }
         if (s.role() == Role.CANDIDATE && lastRole != Role.CANDIDATE) metrics.elections.inc();
         if (s.masterId() != lastMaster && s.masterId() != 0) metrics.masterChanges.inc();
         if (s.masterId() != 0) lastMaster = s.masterId();
