@@ -9,7 +9,6 @@ import io.warden.server.replica.OverloadedException;
 import io.warden.server.replica.ReplicaLoop;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -38,6 +37,7 @@ public final class CellGateway {
     private final LoadShedding shedding;
     private final AtomicInteger held = new AtomicInteger();
     private final Executor responses;
+    private final Deadlines deadlines;
     private final Executor nonBlockingResponses;
     /** Set while a caller whose answers never block starts requests. */
     private static final ThreadLocal<Boolean> NON_BLOCKING_ANSWERS = new ThreadLocal<>();
@@ -49,8 +49,9 @@ public final class CellGateway {
      * @param anonymousClient the client id for writes sent without one: random per process and
      *                        distinct from every other user of the loop (e.g. KvResource's)
      */
-    public CellGateway(ReplicaLoop loop, Executor responses, long anonymousClient) {
+    public CellGateway(ReplicaLoop loop, Executor responses, Deadlines deadlines, long anonymousClient) {
         this.loop = loop;
+        this.deadlines = deadlines;
         this.shedding = loop.shedding();
         this.responses = responses;
         this.nonBlockingResponses = new SerialDrain(responses);
@@ -75,7 +76,7 @@ public final class CellGateway {
             } else {
                 decided = loop.submit(id.clientId(), id.sequence(), command);
             }
-            return decided.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+            return deadlines.within(decided, timeoutMillis);
         });
     }
 
@@ -84,13 +85,13 @@ public final class CellGateway {
      * thread, where an exception would stop the replica: one thrown here fails this read instead.
      */
     public <T> CompletableFuture<T> read(Function<CellState, T> query) {
-        CompletableFuture<Object> raw = held(false, () -> loop.read(s -> {
+        CompletableFuture<Object> raw = held(false, () -> deadlines.within(loop.read(s -> {
             try {
                 return query.apply(s);
             } catch (RuntimeException e) {
                 return new QueryFailed(e);
             }
-        }).orTimeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+        }), REQUEST_TIMEOUT_MILLIS));
         return raw.thenApply(r -> {
             if (r instanceof QueryFailed failed) throw new IllegalStateException("a read failed", failed.cause());
             @SuppressWarnings("unchecked")
@@ -104,12 +105,12 @@ public final class CellGateway {
      * fails only this request's future for it: see ReplicaLoop.runTask).
      */
     public CompletableFuture<ReplicaLoop.KeepAlive> keepAlive(long session) {
-        return onResponseThread(loop.keepAlive(session).orTimeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS), () -> {});
+        return onResponseThread(deadlines.within(loop.keepAlive(session), REQUEST_TIMEOUT_MILLIS), () -> {});
     }
 
     /** Renews many sessions' leases at once; those that ended are listed, not failed. */
     public CompletableFuture<ReplicaLoop.KeepAlives> keepAlive(java.util.List<Long> sessions) {
-        return onResponseThread(loop.keepAlive(sessions).orTimeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS), () -> {});
+        return onResponseThread(deadlines.within(loop.keepAlive(sessions), REQUEST_TIMEOUT_MILLIS), () -> {});
     }
 
     /** What a read's query threw, carried out of the loop's thread. */
@@ -124,7 +125,7 @@ public final class CellGateway {
         // A long wait is new work: it is refused before requests on existing sessions and locks are.
         return held(true, () -> {
             CompletableFuture<?> watch = loop.watch(from, filter, 1);
-            if (waitMillis != Long.MAX_VALUE) watch.orTimeout(waitMillis, TimeUnit.MILLISECONDS);
+            if (waitMillis != Long.MAX_VALUE) deadlines.within(watch, waitMillis);
             return watch.<Void>thenApply(batch -> null);
         });
     }

@@ -25,13 +25,15 @@ import org.glassfish.jersey.servlet.ServletContainer;
 public final class HttpServer {
     private final Server server;
     private final ServerConnector connector;
+    private final Deadlines deadlines;
 
     public HttpServer(CellConfig config, ReplicaLoop loop, MetricRegistry registry) {
         server = new Server();
         ProblemMappers problems = new ProblemMappers(config::member);
         SecureRandom random = new SecureRandom();
         // Answers are written on Jetty's pool, never on the replica loop's thread that completes them.
-        CellGateway cell = new CellGateway(loop, server.getThreadPool(), random.nextLong(1L << 40, Long.MAX_VALUE));
+        deadlines = new Deadlines(server.getScheduler());
+        CellGateway cell = new CellGateway(loop, server.getThreadPool(), deadlines, random.nextLong(1L << 40, Long.MAX_VALUE));
         Access access = new Access(config.auth(), cell);
         RequestTimer timers = new RequestTimer(registry);
         Authenticator authenticator = new Authenticator(config.auth());
@@ -45,7 +47,7 @@ public final class HttpServer {
             .register(authenticator)
             .register(BodyLimit.class)
             .register(new CellResource(loop, config))
-            .register(new KvResource(loop, access, random.nextLong(1L << 40, Long.MAX_VALUE)))
+            .register(new KvResource(loop, access, deadlines, random.nextLong(1L << 40, Long.MAX_VALUE)))
             .register(sessions)
             .register(locks)
             .register(new SequencerResource(cell, access))
@@ -79,6 +81,7 @@ public final class HttpServer {
 
     public void start() throws Exception {
         server.start();
+        deadlines.start();
     }
 
     /** The address actually bound (the configured port, or the one chosen for port 0). */

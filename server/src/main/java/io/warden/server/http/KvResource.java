@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -43,11 +42,13 @@ public final class KvResource {
 
     private final ReplicaLoop loop;
     private final Access access;
+    private final Deadlines deadlines;
     private final long anonymousClient;
     private final AtomicLong anonymousSequence = new AtomicLong();
 
-    public KvResource(ReplicaLoop loop, Access access, long anonymousClient) {
+    public KvResource(ReplicaLoop loop, Access access, Deadlines deadlines, long anonymousClient) {
         this.loop = loop;
+        this.deadlines = deadlines;
         this.access = access;
         this.anonymousClient = anonymousClient;
     }
@@ -56,8 +57,7 @@ public final class KvResource {
     @Path("{key: .+}")
     public CompletionStage<Registers.View> get(@PathParam("key") String key, @Context SecurityContext sc) {
         validKey(key);
-        return access.require(Caller.of(sc), Permission.READ, "/" + key).thenCompose(ok -> loop.read(state -> state.register(key)))
-            .orTimeout(WRITE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+        return access.require(Caller.of(sc), Permission.READ, "/" + key).thenCompose(ok -> deadlines.within(loop.read(state -> state.register(key)), WRITE_TIMEOUT_MILLIS))
             .thenApply(found -> found.map(r -> Views.register(key, r))
                 .orElseThrow(() -> new ApiException(Problem.of(Response.Status.NOT_FOUND, "no-such-key", "no register named '" + key + "'"))));
     }
@@ -76,13 +76,12 @@ public final class KvResource {
         long client = clientHeader == null ? anonymousClient : positive("Warden-Client-Id", clientHeader);
         long givenSeq = clientHeader == null ? 0 : seqHeader == null ? missingSeq() : positive("Warden-Request-Seq", seqHeader);
         return access.require(Caller.of(sc), Permission.LOCK, "/" + key).thenCompose(ok -> {
-            if (givenSeq != 0) return loop.submit(client, givenSeq, new CellCommand.Put(key, body.value()));
+            if (givenSeq != 0) return deadlines.within(loop.submit(client, givenSeq, new CellCommand.Put(key, body.value())), WRITE_TIMEOUT_MILLIS);
             // Anonymous sequences must reach the loop in order (see CellGateway.write): assign and submit at once.
             synchronized (anonymousSequence) {
-                return loop.submit(client, anonymousSequence.incrementAndGet(), new CellCommand.Put(key, body.value()));
+                return deadlines.within(loop.submit(client, anonymousSequence.incrementAndGet(), new CellCommand.Put(key, body.value())), WRITE_TIMEOUT_MILLIS);
             }
-        })
-            .orTimeout(WRITE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).thenApply(r -> {
+        }).thenApply(r -> {
                 if (r instanceof CellResult.Refused refused) throw new ApiException(Problems.refused(refused));
                 CellResult.Written w = (CellResult.Written) r;
                 return new Registers.Written(key, body.value(), w.revision(), Views.register(key, w.previous()));
