@@ -49,7 +49,7 @@ public final class CellGateway {
      * @param anonymousClient the client id for writes sent without one: random per process and
      *                        distinct from every other user of the loop (e.g. KvResource's)
      */
-    public CellGateway(ReplicaLoop loop, Executor responses, Deadlines deadlines, long anonymousClient) {
+    CellGateway(ReplicaLoop loop, Executor responses, Deadlines deadlines, long anonymousClient) {
         this.loop = loop;
         this.deadlines = deadlines;
         this.shedding = loop.shedding();
