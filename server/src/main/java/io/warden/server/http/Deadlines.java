@@ -24,6 +24,8 @@ final class Deadlines {
     static final long SWEEP_MILLIS = 10;
     /** A second: long enough that one client's requests, one at a time, never restart the sweeps. */
     static final int IDLE_SWEEPS = 100;
+    /** ~73 years: a longer wait has no deadline (and now + it could overflow the comparison). */
+    static final long FOREVER_NANOS = Long.MAX_VALUE / 4;
 
     private final Scheduler scheduler;
     private final Map<CompletableFuture<?>, Long> pending = new ConcurrentHashMap<>();
@@ -41,10 +43,14 @@ final class Deadlines {
         sweepSoon();
     }
 
-    /** Fails {@code f} with TimeoutException if it is not complete {@code millis} from now; returns {@code f}. */
+    /**
+     * Fails {@code f} with TimeoutException if it is not complete {@code millis} from now (past
+     * {@link #FOREVER_NANOS}, never); returns {@code f}.
+     */
     <T> CompletableFuture<T> within(CompletableFuture<T> f, long millis) {
-        if (f.isDone()) return f;
-        pending.put(f, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+        long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+        if (f.isDone() || nanos >= FOREVER_NANOS) return f;
+        pending.put(f, System.nanoTime() + nanos);
         f.whenComplete((r, e) -> pending.remove(f));
         if (!sweeping.get()) sweepSoon();
         return f;

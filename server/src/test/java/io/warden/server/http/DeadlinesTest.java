@@ -70,6 +70,16 @@ class DeadlinesTest {
     }
 
     @Test
+    void aWaitTooLongToCountHasNoDeadlineRatherThanOneInThePast() throws Exception {
+        CompletableFuture<String> f = deadlines.within(new CompletableFuture<>(), Long.MAX_VALUE / 1_000);
+
+        Thread.sleep(5 * Deadlines.SWEEP_MILLIS);
+
+        assertThat(f).isNotDone(); // now + the wait in nanoseconds would have overflowed to the past
+        assertThat(deadlines.pending()).isZero();
+    }
+
+    @Test
     void sweepsEndWithTheSchedulerAndDoNotBreakRequests() throws Exception {
         scheduler.stop();
 
