@@ -1,11 +1,13 @@
 package io.warden.server.replica;
 
+import com.codahale.metrics.Counter;
 import com.codahale.metrics.Timer;
 import io.warden.paxos.Message;
 import io.warden.paxos.PaxosStorage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -27,6 +29,13 @@ final class BackgroundSync implements AutoCloseable {
 
     private record Job(boolean sync, List<Message> replies) {}
 
+    /**
+     * An fsync this slow held up every vote of this replica (and a master's decisions): counted in
+     * {@code warden.storage.fsync.slow} and logged, at most once per {@link #SLOW_LOG_EVERY_NANOS}.
+     */
+    static final long SLOW_SYNC_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long SLOW_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     /** Compared by identity: a Ready with nothing to sync or send makes a job equal to any such. */
     private static final Job STOP = new Job(false, List.of());
 
@@ -35,6 +44,10 @@ final class BackgroundSync implements AutoCloseable {
     private final Consumer<Message> toPeer;
     private final Consumer<List<Message>> toLoop;
     private final Timer fsyncLatency;
+    private final Counter slowSyncs;
+    private int slowSinceLog; // this thread's, like the two below
+    private long slowestSinceLog;
+    private long lastSlowLog = System.nanoTime() - SLOW_LOG_EVERY_NANOS;
     private final LinkedBlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
     /** Jobs handed over and not yet carried out; while any is, later replies must queue behind them. */
     private final AtomicInteger unfinished = new AtomicInteger();
@@ -44,12 +57,14 @@ final class BackgroundSync implements AutoCloseable {
      * @param toPeer sends one reply to another replica (any thread)
      * @param toLoop steps this replica's replies to itself into it, on the loop
      */
-    BackgroundSync(int self, PaxosStorage storage, Consumer<Message> toPeer, Consumer<List<Message>> toLoop, Timer fsyncLatency) {
+    BackgroundSync(int self, PaxosStorage storage, Consumer<Message> toPeer, Consumer<List<Message>> toLoop, Timer fsyncLatency,
+                   Counter slowSyncs) {
         this.self = self;
         this.storage = storage;
         this.toPeer = toPeer;
         this.toLoop = toLoop;
         this.fsyncLatency = fsyncLatency;
+        this.slowSyncs = slowSyncs;
         this.thread = new Thread(this::run, "warden-replica-sync");
     }
 
@@ -83,7 +98,8 @@ final class BackgroundSync implements AutoCloseable {
                     // One sync covers every write made before it starts: all of this batch's.
                     Timer.Context t = fsyncLatency.time();
                     storage.sync();
-                    t.stop();
+                    long nanos = t.stop();
+                    if (nanos >= SLOW_SYNC_NANOS) slow(nanos);
                 }
                 for (Job j : batch) {
                     for (Message m : j.replies) {
@@ -102,6 +118,20 @@ final class BackgroundSync implements AutoCloseable {
             log.error("sync failed; stopping this replica", e);
             Runtime.getRuntime().halt(70);
         }
+    }
+
+    private void slow(long nanos) {
+        slowSyncs.inc();
+        slowSinceLog++;
+        slowestSinceLog = Math.max(slowestSinceLog, nanos);
+        long now = System.nanoTime();
+        if (now - lastSlowLog < SLOW_LOG_EVERY_NANOS) return;
+        log.warn("{} fsync(s) over {} ms in the last {} s, the slowest {} ms: this replica's votes waited for its disk",
+            slowSinceLog, TimeUnit.NANOSECONDS.toMillis(SLOW_SYNC_NANOS), TimeUnit.NANOSECONDS.toSeconds(now - lastSlowLog),
+            TimeUnit.NANOSECONDS.toMillis(slowestSinceLog));
+        lastSlowLog = now;
+        slowSinceLog = 0;
+        slowestSinceLog = 0;
     }
 
     /** Stops after the batch under way (whose sync completes first); never interrupts a sync. */

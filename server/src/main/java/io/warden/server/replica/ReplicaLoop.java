@@ -120,7 +120,7 @@ public final class ReplicaLoop implements AutoCloseable {
         this.work = new LinkedBlockingQueue<>(loadLimits.maxQueuedRequests());
         this.eventsSeen = state.lastEventIndex();
         this.syncs = new BackgroundSync(replica.id(), storage, this::send,
-            own -> stepLater(() -> own.forEach(replica::step)), metrics.fsyncLatency);
+            own -> stepLater(() -> own.forEach(replica::step)), metrics.fsyncLatency, metrics.slowFsyncs);
         this.thread = new Thread(this::run, "warden-replica-loop");
         publishStatus();
     }

@@ -13,6 +13,7 @@ public final class ServerMetrics {
     final Meter proposals;
     final Timer decideLatency;
     final Timer fsyncLatency;
+    final Counter slowFsyncs;
     final Histogram batchCommands;
     final Counter elections;
     final Counter leaseRenewals;
@@ -24,6 +25,7 @@ public final class ServerMetrics {
         proposals = registry.meter("warden.paxos.proposals");
         decideLatency = timer(registry, "warden.paxos.decide.latency");
         fsyncLatency = timer(registry, "warden.storage.fsync.latency");
+        slowFsyncs = registry.counter("warden.storage.fsync.slow");
         batchCommands = registry.histogram("warden.paxos.batch.commands",
             () -> new Histogram(LockFreeExponentiallyDecayingReservoir.builder().build()));
         elections = registry.counter("warden.paxos.elections");

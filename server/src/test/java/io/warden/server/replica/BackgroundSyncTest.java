@@ -3,6 +3,7 @@ package io.warden.server.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.paxos.Ballot;
+import com.codahale.metrics.Counter;
 import com.codahale.metrics.Timer;
 import io.warden.paxos.DurableState;
 import io.warden.paxos.Message;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,7 +68,7 @@ class BackgroundSyncTest {
         Message first = new Message.Accepted(2, 1, new Ballot(1, 1), 7);
         Message second = new Message.Accepted(2, 1, new Ballot(1, 1), 8);
         Message mine = new Message.Accepted(2, 2, new Ballot(1, 1), 8);
-        try (BackgroundSync syncs = new BackgroundSync(2, storage, sent::add, own::addAll, new Timer())) {
+        try (BackgroundSync syncs = new BackgroundSync(2, storage, sent::add, own::addAll, new Timer(), new Counter())) {
             syncs.start();
             storage.shut();
             syncs.after(true, List.of(first));
@@ -82,6 +84,40 @@ class BackgroundSyncTest {
             assertThat(sent).containsExactly(first, second);
             assertThat(own).as("its replies to itself go back to the loop").containsExactly(mine);
         }
+    }
+
+    @Test
+    void anFsyncOverTheSlowBoundIsCountedAndAQuickOneIsNot() throws Exception {
+        long slowMillis = TimeUnit.NANOSECONDS.toMillis(BackgroundSync.SLOW_SYNC_NANOS) + 50;
+        AtomicBoolean slowDisk = new AtomicBoolean(true);
+        PaxosStorage storage = new ForwardingStorage(new NoWrites()) {
+            @Override
+            public void sync() {
+                if (!slowDisk.get()) return;
+                try {
+                    Thread.sleep(slowMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Counter slow = new Counter();
+        List<Message> sent = new CopyOnWriteArrayList<>();
+        try (BackgroundSync syncs = new BackgroundSync(2, storage, sent::add, m -> {}, new Timer(), slow)) {
+            syncs.start();
+            syncs.after(true, List.of(new Message.Accepted(2, 1, new Ballot(1, 1), 7)));
+            awaitSent(sent, 1);
+            slowDisk.set(false);
+            syncs.after(true, List.of(new Message.Accepted(2, 1, new Ballot(1, 1), 8)));
+            awaitSent(sent, 2);
+        }
+        assertThat(slow.getCount()).isEqualTo(1);
+    }
+
+    private static void awaitSent(List<Message> sent, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (sent.size() < n && System.nanoTime() < deadline) Thread.sleep(5);
+        assertThat(sent).hasSize(n);
     }
 
     /** Storage for a test that writes nothing: syncs return at once. */
