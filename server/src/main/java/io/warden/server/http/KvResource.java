@@ -57,7 +57,8 @@ public final class KvResource {
     @Path("{key: .+}")
     public CompletionStage<Registers.View> get(@PathParam("key") String key, @Context SecurityContext sc) {
         validKey(key);
-        return access.require(Caller.of(sc), Permission.READ, "/" + key).thenCompose(ok -> deadlines.within(loop.read(state -> state.register(key)), WRITE_TIMEOUT_MILLIS))
+        return deadlines.within(access.require(Caller.of(sc), Permission.READ, "/" + key).thenCompose(ok -> loop.read(state -> state.register(key))),
+                WRITE_TIMEOUT_MILLIS)
             .thenApply(found -> found.map(r -> Views.register(key, r))
                 .orElseThrow(() -> new ApiException(Problem.of(Response.Status.NOT_FOUND, "no-such-key", "no register named '" + key + "'"))));
     }
@@ -75,13 +76,13 @@ public final class KvResource {
         }
         long client = clientHeader == null ? anonymousClient : positive("Warden-Client-Id", clientHeader);
         long givenSeq = clientHeader == null ? 0 : seqHeader == null ? missingSeq() : positive("Warden-Request-Seq", seqHeader);
-        return access.require(Caller.of(sc), Permission.LOCK, "/" + key).thenCompose(ok -> {
-            if (givenSeq != 0) return deadlines.within(loop.submit(client, givenSeq, new CellCommand.Put(key, body.value())), WRITE_TIMEOUT_MILLIS);
+        return deadlines.within(access.require(Caller.of(sc), Permission.LOCK, "/" + key).thenCompose(ok -> {
+            if (givenSeq != 0) return loop.submit(client, givenSeq, new CellCommand.Put(key, body.value()));
             // Anonymous sequences must reach the loop in order (see CellGateway.write): assign and submit at once.
             synchronized (anonymousSequence) {
-                return deadlines.within(loop.submit(client, anonymousSequence.incrementAndGet(), new CellCommand.Put(key, body.value())), WRITE_TIMEOUT_MILLIS);
+                return loop.submit(client, anonymousSequence.incrementAndGet(), new CellCommand.Put(key, body.value()));
             }
-        }).thenApply(r -> {
+        }), WRITE_TIMEOUT_MILLIS).thenApply(r -> {
                 if (r instanceof CellResult.Refused refused) throw new ApiException(Problems.refused(refused));
                 CellResult.Written w = (CellResult.Written) r;
                 return new Registers.Written(key, body.value(), w.revision(), Views.register(key, w.previous()));
