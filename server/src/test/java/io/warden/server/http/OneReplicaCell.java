@@ -9,6 +9,7 @@ import io.warden.server.cell.Limits;
 import io.warden.server.config.CellConfig;
 import io.warden.server.config.LoadLimits;
 import io.warden.server.config.Member;
+import io.warden.server.it.LocalCell;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -43,10 +44,12 @@ final class OneReplicaCell implements AutoCloseable {
     }
 
     private final WardenServer server;
+    private final Path dir;
     private final String base;
 
-    private OneReplicaCell(WardenServer server) {
+    private OneReplicaCell(WardenServer server, Path dir) {
         this.server = server;
+        this.dir = dir;
         this.base = "http://127.0.0.1:" + server.httpAddress().getPort();
     }
 
@@ -65,7 +68,7 @@ final class OneReplicaCell implements AutoCloseable {
             dir.resolve("data"), new CellConfig.Timings(2_000, 400, 50, 0.01, 5, 10_000), Limits.defaults(), loadLimits);
         WardenServer server = new WardenServer(config);
         server.start();
-        OneReplicaCell cell = new OneReplicaCell(server);
+        OneReplicaCell cell = new OneReplicaCell(server, dir);
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (cell.get("/v1/limits").status() != 200) {
             assertThat(System.nanoTime()).as("the one-replica cell serves within 10 s").isLessThan(deadline);
@@ -193,5 +196,6 @@ final class OneReplicaCell implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        LocalCell.deleteTree(dir); // a replica's data directory holds a 64 MiB log segment
     }
 }

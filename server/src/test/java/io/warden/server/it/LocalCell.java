@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * <p>Threading: process control is synchronized; the HTTP methods (a {@link ReplicaClient}) may be
  * called from any thread.
  */
-final class LocalCell implements AutoCloseable {
+public final class LocalCell implements AutoCloseable {
     /** The lease timings written into every replica's config (see CellConfig.Timings). */
     record Timings(long leaseMillis, long renewMillis, long electionJitterMillis) {
         /** Short timings, so elections and restarts take about a second. */
@@ -388,7 +388,8 @@ final class LocalCell implements AutoCloseable {
         deleteTree(dir);
     }
 
-    static void deleteTree(Path root) {
+    /** Deletes {@code root} and everything under it; a failure is printed, not thrown (for tests' cleanup). */
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) return;
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);

@@ -12,6 +12,7 @@ import io.warden.server.cell.Limits;
 import io.warden.server.config.CellConfig;
 import io.warden.server.config.LoadLimits;
 import io.warden.server.config.Member;
+import io.warden.server.it.LocalCell;
 import io.warden.server.transport.PeerTransport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import java.util.function.UnaryOperator;
 public final class OneReplicaLoop implements AutoCloseable {
     private final ReplicaLoop loop;
     private final DurablePaxosStorage storage;
+    private final Path dir;
     private final MetricRegistry registry = new MetricRegistry();
 
     public OneReplicaLoop(LoadLimits loadLimits) throws IOException {
@@ -39,7 +41,7 @@ public final class OneReplicaLoop implements AutoCloseable {
 
     /** With the loop's storage wrapped by {@code wrap} (to slow or hold its syncs, say). */
     public OneReplicaLoop(LoadLimits loadLimits, UnaryOperator<PaxosStorage> wrap) throws IOException {
-        Path dir = Files.createTempDirectory("warden-loop");
+        dir = Files.createTempDirectory("warden-loop");
         CellConfig config = new CellConfig("loop", List.of(new Member(1, "127.0.0.1", 0, 1)), 1, dir.resolve("data"),
             new CellConfig.Timings(2_000, 400, 50, 0.01, 5, 10_000));
         storage = DurablePaxosStorage.open(dir.resolve("paxos"));
@@ -78,6 +80,7 @@ public final class OneReplicaLoop implements AutoCloseable {
     public void close() {
         loop.close();
         storage.close();
+        LocalCell.deleteTree(dir); // its log holds a 64 MiB segment
     }
 
     /** A one-member cell has no peers. */
