@@ -80,6 +80,11 @@ final class BenchCommand implements Callable<Integer> {
         description = "With --cell-up: client ports P..P+2, peer ports P+100..P+102 (default: ${DEFAULT-VALUE}).")
     int basePort;
 
+    @Option(names = "--cell-warm-up", paramLabel = "CYCLES", defaultValue = "2500",
+        description = "Lock cycles each replica the bench starts runs through a private cell before joining (bin/warden cell up "
+            + "--warm-up-cycles; 0: a cold cell) (default: ${DEFAULT-VALUE}).")
+    int cellWarmUp;
+
     @Option(names = "--keep-cell", description = "With --cell-up: leave the cell running after the run.")
     boolean keepCell;
 
@@ -97,7 +102,7 @@ final class BenchCommand implements Callable<Integer> {
             clients != null ? clients : List.of(1, 8, 32), clients != null ? clients : List.of(8),
             sessionLevels, Duration.ofSeconds(holdSeconds), creators, connections, trials, sessionTimeout);
         BenchCell cell = cellDir == null && !cellUp ? null
-            : new BenchCell(BenchCell.findLauncher(), cellDir != null ? cellDir : Files.createTempDirectory("warden-bench-cell-"), basePort);
+            : new BenchCell(BenchCell.findLauncher(), cellDir != null ? cellDir : Files.createTempDirectory("warden-bench-cell-"), basePort, cellWarmUp);
         if (cellUp) {
             common.err().println("warden bench: starting a local cell under " + cell.dir() + " (base port " + basePort + ")...");
             common.err().flush();
@@ -113,7 +118,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private int measure(Settings settings, List<String> endpoints, BenchCell cell) throws Exception {
         String settingsLine = "settings: backend=warden endpoints=" + String.join(",", endpoints) + " workloads=" + String.join(",", workloads)
-            + " " + settings.describe() + (cell != null ? " cell-dir=" + cell.dir() : "") + " cpus=" + Runtime.getRuntime().availableProcessors()
+            + " " + settings.describe() + (cell != null ? " cell-dir=" + cell.dir() + " cell-warm-up=" + cell.warmUpCycles() : "") + " cpus=" + Runtime.getRuntime().availableProcessors()
             + " load=" + loadAverage();
         BenchReport report = new BenchReport(common.out());
         if (!common.json()) {
@@ -166,6 +171,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (trials < 1 || trials > 100) usage("--trials must be 1..100");
         if (basePort < 1024 || basePort > 65_000) usage("--base-port must be 1024..65000");
+        if (cellWarmUp < 0 || cellWarmUp > 1_000_000) usage("--cell-warm-up must be 0..1000000");
     }
 
     private void usage(String message) {

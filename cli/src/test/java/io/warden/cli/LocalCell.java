@@ -51,13 +51,23 @@ final class LocalCell implements AutoCloseable {
         }
     }
 
+    /** The shared cell: {@code cell up} as README says, so with its default warm-up. */
     static LocalCell start() {
-        return start(new String[0]);
+        return launch(null, null);
     }
 
-    /** A cell of its own, {@code bin/warden cell up} given {@code extra} options too (e.g. {@code --secure}). */
+    /**
+     * A cell of its own, {@code bin/warden cell up} given {@code extra} options too (e.g. {@code --secure});
+     * it skips the warm-up (the shared cell shows it), which would add ~20 s of CPU to the run.
+     */
     static LocalCell start(String... extra) {
-        return launch(null, null, extra);
+        return launch(null, null, withoutWarmUp(extra));
+    }
+
+    private static String[] withoutWarmUp(String... extra) {
+        List<String> all = new java.util.ArrayList<>(List.of(extra));
+        all.addAll(List.of("--warm-up-cycles", "0"));
+        return all.toArray(String[]::new);
     }
 
     /**
@@ -65,7 +75,7 @@ final class LocalCell implements AutoCloseable {
      * {@code token} (a bootstrap admin's) lets {@code cell up} see the master serve. The caller closes it.
      */
     static LocalCell start(String authJson, String token) {
-        return launch(authJson, token);
+        return launch(authJson, token, withoutWarmUp());
     }
 
     private static LocalCell launch(String authJson, String token, String... extra) {
@@ -135,7 +145,7 @@ final class LocalCell implements AutoCloseable {
     }
 
     /** A base port P with P..P+2 (clients) and P+100..P+102 (peers) free on 127.0.0.1 now. */
-    private static int freeBasePort() throws IOException {
+    static int freeBasePort() throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
             int base = ThreadLocalRandom.current().nextInt(20_000, 30_000);
             if (free(base) && free(base + 1) && free(base + 2) && free(base + 100) && free(base + 101) && free(base + 102)) return base;

@@ -106,6 +106,25 @@ public final class WardenServer {
         log.info("replica {} stopped cleanly", config.self());
     }
 
+    /** Runs {@link WarmUp} with this many lock cycles before joining the cell (0, the default: none). */
+    static final String WARM_UP_FLAG = "--warm-up-cycles";
+
+    /** Removes {@link #WARM_UP_FLAG} and its value from {@code args}; returns the value (0 without the flag). */
+    static long takeWarmUpCycles(java.util.List<String> args) {
+        int at = args.indexOf(WARM_UP_FLAG);
+        if (at < 0) return 0;
+        String value = at + 1 < args.size() ? args.get(at + 1) : null;
+        args.subList(at, Math.min(at + 2, args.size())).clear();
+        try {
+            long n = Long.parseLong(value == null ? "" : value);
+            if (n >= 0 && n <= 1_000_000) return n;
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new ConfigException(WARM_UP_FLAG, "needs a number of lock cycles from 0 to 1000000, not "
+            + (value == null ? "nothing" : "'" + value + "'"));
+    }
+
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
@@ -118,13 +137,16 @@ public final class WardenServer {
             rest.remove(flag + 1);
             rest.remove(flag);
         }
+        long warmUpCycles;
         try {
+            warmUpCycles = takeWarmUpCycles(rest);
             server = new WardenServer(ConfigLoader.load(rest.toArray(String[]::new)), clock);
         } catch (ConfigException e) {
             System.err.println("warden server: configuration error: " + e.getMessage());
             System.exit(2);
             return;
         }
+        if (warmUpCycles > 0) WarmUp.run(warmUpCycles, server.config.dataDir().resolve(WarmUp.DIRECTORY));
         try {
             server.start();
         } catch (Exception e) {

@@ -19,11 +19,14 @@ public final class BenchCell {
     private final Path launcher;
     private final Path dir;
     private final int basePort;
+    private final int warmUpCycles;
 
-    public BenchCell(Path launcher, Path dir, int basePort) {
+    /** {@code warmUpCycles}: what each replica it starts runs before joining ({@code cell up --warm-up-cycles}). */
+    public BenchCell(Path launcher, Path dir, int basePort, int warmUpCycles) {
         this.launcher = launcher;
         this.dir = dir;
         this.basePort = basePort;
+        this.warmUpCycles = warmUpCycles;
     }
 
     /** {@code bin/warden}: from {@code -Dwarden.home} (set by the launcher), else the nearest one above the working directory. */
@@ -36,13 +39,18 @@ public final class BenchCell {
         throw new IllegalStateException("cannot find bin/warden (run the bench through bin/warden, or from the repository)");
     }
 
+    public int warmUpCycles() {
+        return warmUpCycles;
+    }
+
     public Path dir() {
         return dir;
     }
 
     /** Starts every replica that is not running and waits until a master serves. */
     public void up() throws IOException, InterruptedException {
-        launch("cell", "up", "--dir", dir.toString(), "--base-port", Integer.toString(basePort));
+        launch("cell", "up", "--dir", dir.toString(), "--base-port", Integer.toString(basePort),
+            "--warm-up-cycles", Integer.toString(warmUpCycles));
     }
 
     public void down() throws IOException, InterruptedException {

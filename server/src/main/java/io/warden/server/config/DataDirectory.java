@@ -8,7 +8,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
 import java.util.Properties;
+import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
  * A replica's data directory and the identity stamped on it at creation (cell, replica id, and the
@@ -43,6 +46,16 @@ public final class DataDirectory {
             return paxos;
         } catch (IOException e) {
             throw new ConfigException("dataDir", dir + " cannot be used: " + e.getMessage());
+        }
+    }
+
+    /** Deletes {@code root} and everything under it; a failure is logged, not thrown (for cleanup). */
+    public static void deleteTree(Path root) {
+        if (!Files.exists(root)) return;
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException | UncheckedIOException e) {
+            LoggerFactory.getLogger(DataDirectory.class).warn("could not delete {}: {}", root, e.toString());
         }
     }
 

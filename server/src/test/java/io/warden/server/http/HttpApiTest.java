@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.server.WardenServer;
 import io.warden.server.config.CellConfig;
+import io.warden.server.config.DataDirectory;
 import io.warden.server.config.Member;
-import io.warden.server.it.LocalCell;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,7 +57,7 @@ class HttpApiTest {
     @AfterAll
     static void stop() {
         if (server != null) server.stop();
-        if (dir != null) LocalCell.deleteTree(dir);
+        if (dir != null) DataDirectory.deleteTree(dir);
     }
 
     static HttpResponse<String> send(String method, String path, String body, String contentType, String... headers)

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warden.server.WardenServer;
 import io.warden.server.cell.Limits;
 import io.warden.server.config.CellConfig;
+import io.warden.server.config.DataDirectory;
 import io.warden.server.config.LoadLimits;
 import io.warden.server.config.Member;
-import io.warden.server.it.LocalCell;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -196,6 +196,6 @@ final class OneReplicaCell implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
-        LocalCell.deleteTree(dir); // a replica's data directory holds a 64 MiB log segment
+        DataDirectory.deleteTree(dir); // a replica's data directory holds a 64 MiB log segment
     }
 }

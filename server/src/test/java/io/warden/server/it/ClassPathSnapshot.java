@@ -1,5 +1,6 @@
 package io.warden.server.it;
 
+import io.warden.server.config.DataDirectory;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +34,7 @@ final class ClassPathSnapshot {
     private static String take(String original) {
         try {
             Path root = Files.createTempDirectory("warden-it-classpath-");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> LocalCell.deleteTree(root), "classpath-snapshot-cleanup"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> DataDirectory.deleteTree(root), "classpath-snapshot-cleanup"));
             List<String> entries = new ArrayList<>();
             int n = 0;
             for (String entry : original.split(File.pathSeparator)) {

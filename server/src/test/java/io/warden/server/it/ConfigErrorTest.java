@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warden.server.config.DataDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -77,7 +78,7 @@ class ConfigErrorTest {
         synchronized (processes) {
             for (Process p : processes) p.destroyForcibly();
         }
-        if (dir != null) LocalCell.deleteTree(dir);
+        if (dir != null) DataDirectory.deleteTree(dir);
     }
 
     /** Rule: a replica must be one of the members it lists (CellConfig: field {@code self}). */

@@ -3,6 +3,7 @@ package io.warden.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warden.server.config.DataDirectory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -36,7 +37,7 @@ class ListenRuleTest {
     @AfterAll
     static void cleanUp() {
         for (Process p : processes) p.destroyForcibly();
-        if (dir != null) LocalCell.deleteTree(dir);
+        if (dir != null) DataDirectory.deleteTree(dir);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.warden.server.it;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warden.server.config.DataDirectory;
 import io.warden.server.it.ReplicaClient.Reply;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,14 +16,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * A real cell of 3 or 5 replica processes on this machine, for tests that kill, pause and restart
@@ -385,17 +384,7 @@ public final class LocalCell implements AutoCloseable {
         } catch (IllegalStateException e) {
             // the JVM is already shutting down: the hook is running or has run
         }
-        deleteTree(dir);
-    }
-
-    /** Deletes {@code root} and everything under it; a failure is printed, not thrown (for tests' cleanup). */
-    public static void deleteTree(Path root) {
-        if (!Files.exists(root)) return;
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            System.err.println("[local-cell] could not delete " + root + ": " + e);
-        }
+        DataDirectory.deleteTree(dir);
     }
 
     /** Prints the last {@code lines} lines of every replica's log (for a failed test). */

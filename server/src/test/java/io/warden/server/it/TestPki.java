@@ -1,5 +1,6 @@
 package io.warden.server.it;
 
+import io.warden.server.config.DataDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -89,7 +90,7 @@ public final class TestPki {
         if (standard != null) return standard;
         try {
             Path dir = Files.createTempDirectory("warden-pki-");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> LocalCell.deleteTree(dir)));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> DataDirectory.deleteTree(dir)));
             // Two keytool runs at a time: each is a JVM start, and this machine may have only two cores.
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
             try {

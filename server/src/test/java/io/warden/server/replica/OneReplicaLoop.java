@@ -10,9 +10,9 @@ import io.warden.paxos.storage.DurablePaxosStorage;
 import io.warden.server.cell.CellState;
 import io.warden.server.cell.Limits;
 import io.warden.server.config.CellConfig;
+import io.warden.server.config.DataDirectory;
 import io.warden.server.config.LoadLimits;
 import io.warden.server.config.Member;
-import io.warden.server.it.LocalCell;
 import io.warden.server.transport.PeerTransport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,7 +80,7 @@ public final class OneReplicaLoop implements AutoCloseable {
     public void close() {
         loop.close();
         storage.close();
-        LocalCell.deleteTree(dir); // its log holds a 64 MiB segment
+        DataDirectory.deleteTree(dir); // its log holds a 64 MiB segment
     }
 
     /** A one-member cell has no peers. */

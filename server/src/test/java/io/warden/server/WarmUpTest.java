@@ -1,0 +1,78 @@
+package io.warden.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import io.warden.server.config.ConfigException;
+import io.warden.server.config.DataDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The private cell a replica runs before joining its own: it does its cycles, then leaves nothing behind. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class WarmUpTest {
+    private Path dir;
+
+    @BeforeEach
+    void makeDir() throws IOException {
+        dir = Files.createTempDirectory("warden-warm-up-test-");
+    }
+
+    @AfterEach
+    void deleteDir() {
+        DataDirectory.deleteTree(dir);
+    }
+
+    @Test
+    void theCyclesRunThroughAPrivateCellWhoseDataIsThenDeletedWithALeftoverOfAnEarlierOne() throws IOException {
+        Path warmUp = dir.resolve(WarmUp.DIRECTORY);
+        Files.createDirectories(warmUp.resolve("replica-1"));
+        Files.writeString(warmUp.resolve("replica-1/identity.properties"), "cell=warm-up\nreplica=1\nfingerprint=of-a-killed-warm-up\n");
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        Level before = root.getLevel();
+
+        WarmUp.Outcome o = WarmUp.run(300, warmUp);
+
+        assertThat(o.failure()).isNull();
+        assertThat(o.cycles()).isGreaterThanOrEqualTo(300);
+        assertThat(warmUp).doesNotExist();
+        assertThat(root.getLevel()).isEqualTo(before);
+    }
+
+    @Test
+    void aWarmUpThatCannotStartSaysWhyAndReturns() throws IOException {
+        Path blocked = dir.resolve("a-file");
+        Files.writeString(blocked, "not a directory");
+
+        WarmUp.Outcome o = WarmUp.run(300, blocked.resolve(WarmUp.DIRECTORY));
+
+        assertThat(o.failure()).contains("dataDir");
+        assertThat(o.cycles()).isZero();
+        assertThat(blocked).hasContent("not a directory");
+    }
+
+    @Test
+    void theFlagTakesACountAndIsRemovedFromTheArguments() {
+        List<String> args = new ArrayList<>(List.of("--config", "c.json", WardenServer.WARM_UP_FLAG, "2500", "--id", "2"));
+        assertThat(WardenServer.takeWarmUpCycles(args)).isEqualTo(2500);
+        assertThat(args).containsExactly("--config", "c.json", "--id", "2");
+        assertThat(WardenServer.takeWarmUpCycles(new ArrayList<>(List.of("--config", "c.json")))).isZero();
+        for (String bad : List.of("many", "-1", "2000000")) {
+            assertThatThrownBy(() -> WardenServer.takeWarmUpCycles(new ArrayList<>(List.of(WardenServer.WARM_UP_FLAG, bad))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(WardenServer.WARM_UP_FLAG).hasMessageContaining(bad);
+        }
+        assertThatThrownBy(() -> WardenServer.takeWarmUpCycles(new ArrayList<>(List.of("--config", "c.json", WardenServer.WARM_UP_FLAG))))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("not nothing");
+    }
+}
