@@ -117,8 +117,10 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int measure(Settings settings, List<String> endpoints, BenchCell cell) throws Exception {
+        // Rows carry the warm-up too: a cold cell's figures and a warmed one's differ most at the first point.
+        String described = settings.describe() + (cell != null ? " cell-warm-up=" + cell.warmUpCycles() : "");
         String settingsLine = "settings: backend=warden endpoints=" + String.join(",", endpoints) + " workloads=" + String.join(",", workloads)
-            + " " + settings.describe() + (cell != null ? " cell-dir=" + cell.dir() + " cell-warm-up=" + cell.warmUpCycles() : "") + " cpus=" + Runtime.getRuntime().availableProcessors()
+            + " " + described + (cell != null ? " cell-dir=" + cell.dir() : "") + " cpus=" + Runtime.getRuntime().availableProcessors()
             + " load=" + loadAverage();
         BenchReport report = new BenchReport(common.out());
         if (!common.json()) {
@@ -126,7 +128,7 @@ final class BenchCommand implements Callable<Integer> {
             common.out().flush();
         }
         try (BenchTarget target = new BenchTarget(endpoints, settings.sessionTimeout())) {
-            Workloads w = new Workloads(target, settings, cell, row -> record(report, row, settings));
+            Workloads w = new Workloads(target, settings, cell, row -> record(report, row, settings.run(), described));
             for (String wl : workloads) w.run(wl);
         }
         List<String> summary = report.summary();
@@ -144,10 +146,10 @@ final class BenchCommand implements Callable<Integer> {
         return report.rows().stream().anyMatch(r -> r.text("param").equals("error")) ? ExitCodes.ERROR : ExitCodes.OK;
     }
 
-    private void record(BenchReport report, ResultRow row, Settings settings) {
-        ResultRow full = new ResultRow().put("backend", "warden").put("run", settings.run());
+    private void record(BenchReport report, ResultRow row, String run, String described) {
+        ResultRow full = new ResultRow().put("backend", "warden").put("run", run);
         row.fields().forEach(full::put);
-        full.put("settings", settings.describe());
+        full.put("settings", described);
         report.add(full, !common.json());
         if (resultsFile == null) return;
         try {

@@ -91,6 +91,7 @@ class BenchCommandTest {
         assertThat(trial.get("new_leader_node").asInt()).isNotEqualTo(trial.get("killed_node").asInt());
         assertThat(trial.get("session_state").asText()).isEqualTo("SAFE");
         assertThat(trial.get("healthy_after").asBoolean()).isTrue();
+        assertThat(trial.get("settings").asText()).contains("cell-warm-up=2500"); // the restarted replica warmed up as cell up's did
         assertThat(doc.get("summary").get(0).asText()).startsWith("w4: failover median ");
     }
 

@@ -41,6 +41,7 @@ class WarmUpTest {
         Files.writeString(warmUp.resolve("replica-1/identity.properties"), "cell=warm-up\nreplica=1\nfingerprint=of-a-killed-warm-up\n");
         ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         Level before = root.getLevel();
+        java.util.Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
 
         WarmUp.Outcome o = WarmUp.run(300, warmUp);
 
@@ -48,6 +49,25 @@ class WarmUpTest {
         assertThat(o.cycles()).isGreaterThanOrEqualTo(300);
         assertThat(warmUp).doesNotExist();
         assertThat(root.getLevel()).isEqualTo(before);
+        assertThat(threadsLeftBehind(threadsBefore)).as("the private cell's and its clients' threads end with it").isEmpty();
+    }
+
+    /** Threads started since {@code before} still alive after a grace period (Jetty's and the loop's end asynchronously). */
+    private static List<String> threadsLeftBehind(java.util.Set<Thread> before) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        List<String> left;
+        do {
+            left = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t) && t.isAlive())
+                .map(Thread::getName).filter(n -> !n.startsWith("ForkJoinPool.commonPool")).sorted().toList();
+            if (left.isEmpty()) return left;
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return left;
+            }
+        } while (System.nanoTime() < deadline);
+        return left;
     }
 
     @Test
