@@ -48,6 +48,11 @@ public final class WardenServer {
 
     /** With a given clock: the system's, or (tests only) one a fault injector controls. */
     WardenServer(CellConfig config, MonotonicClock clock) {
+        this(config, clock, DurablePaxosStorage.Options.defaults());
+    }
+
+    /** With given storage options too (the {@link WarmUp}'s cell: small log segments, it writes little). */
+    WardenServer(CellConfig config, MonotonicClock clock, DurablePaxosStorage.Options storageOptions) {
         this.config = config;
         ListenRule.check(config);
         if (config.tls() == null && config.insecure()) warnInsecure(config);
@@ -56,7 +61,7 @@ public final class WardenServer {
         registry.register("jvm.memory", new MemoryUsageGaugeSet());
         registry.register("jvm.gc", new GarbageCollectorMetricSet());
         registry.register("jvm.threads", new ThreadStatesGaugeSet());
-        storage = DurablePaxosStorage.open(paxosDir);
+        storage = DurablePaxosStorage.open(paxosDir, storageOptions);
         CellState state = new CellState(config.limits());
         PaxosReplica replica = new PaxosReplica(config.self(), config.configuration(), config.paxosOptions(), storage,
             new TimedSnapshots(state, ServerMetrics.timer(registry, "warden.state.snapshot.capture"),

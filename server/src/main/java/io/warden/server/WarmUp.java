@@ -1,8 +1,10 @@
 package io.warden.server;
 
 import io.warden.client.Grant;
+import io.warden.client.SystemClock;
 import io.warden.client.Session;
 import io.warden.client.WardenClient;
+import io.warden.paxos.storage.DurablePaxosStorage;
 import io.warden.server.config.CellConfig;
 import io.warden.server.config.DataDirectory;
 import io.warden.server.config.Member;
@@ -20,16 +22,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a replica's own code hot before it joins its cell ({@code --warm-up-cycles N}): a private
- * three-replica cell inside this JVM, on 127.0.0.1 ports of its own and data under the replica's
- * data directory ({@value #DIRECTORY}: on the same disk, and a leftover from a kill is removed by
- * the next warm-up), takes N lock cycles (acquire + release, some on locks of their own, some handed between waiters)
- * from the client library, then is stopped and deleted. A fresh JVM interprets and compiles for its
- * first tens of seconds of traffic (docs/benchmarks.md items 15 and 17: a cold cell's first seconds
- * are half compilation); this way the paths a replica runs as master and as follower (HTTP, the
- * Paxos rounds, the peer sockets, the log's fsyncs, the lock table) are compiled before its first
- * real request, and a follower that becomes master is not cold on its serving path. Best effort: a
- * warm-up that cannot start or fails is logged and the replica starts anyway. It touches nothing of
- * the real cell: its own cell name, data, ports and members.
+ * three-replica cell inside this JVM, on 127.0.0.1 ports of its own, with data under the replica's
+ * data directory ({@value #DIRECTORY}: the same disk; a leftover from a kill is removed by the
+ * next warm-up), takes N lock cycles from the client library (acquire + release, some on locks of
+ * their own, some handed between waiters), then is stopped and deleted. A fresh JVM interprets and
+ * compiles for its first tens of seconds of traffic (docs/benchmarks.md items 17 and 19: a cold
+ * cell's first seconds are half compilation); this way the paths a replica runs as master and as
+ * follower (HTTP, the Paxos rounds, the peer sockets, the log's fsyncs, the lock table) are
+ * compiled before its first real request, and a follower that becomes master is not cold on its
+ * serving path. Best effort: a warm-up that cannot start or fails is logged and the replica starts
+ * anyway. It touches nothing of the real cell: its own cell name, data, ports and members.
  */
 final class WarmUp {
     private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
@@ -43,6 +45,12 @@ final class WarmUp {
     /** Clients taking turns on one lock (releases that grant to a waiter). */
     private static final int SHARED_LOCK_CLIENTS = 4;
     private static final Duration ACQUIRE_WAIT = Duration.ofSeconds(5);
+    /**
+     * Log segments of 1 MiB instead of 64: each segment is written in full (zeros) when prepared, and
+     * the default would have the private cell write 384 MiB (two segments for each of its three
+     * replicas) that nobody reads; small ones also take the log through a few rollovers.
+     */
+    private static final DurablePaxosStorage.Options STORAGE = new DurablePaxosStorage.Options(1L << 20);
 
     private WarmUp() {}
 
@@ -67,7 +75,7 @@ final class WarmUp {
             for (int i = 1; i <= REPLICAS; i++) members.add(new Member(i, "127.0.0.1", freePort(), freePort()));
             for (int i = 1; i <= REPLICAS; i++) {
                 WardenServer s = new WardenServer(new CellConfig("warm-up", members, i, dir.resolve("replica-" + i),
-                    CellConfig.Timings.defaults()));
+                    CellConfig.Timings.defaults()), SystemClock.monotonic(), STORAGE);
                 servers.add(s);
                 s.start();
             }
@@ -76,8 +84,8 @@ final class WarmUp {
             failure = e.toString();
         } finally {
             for (WardenServer s : servers) s.stop();
+            root.setLevel(level); // before deleting, so that a failure to delete is logged
             DataDirectory.deleteTree(dir);
-            root.setLevel(level);
         }
         Outcome o = new Outcome(done.get(), (System.nanoTime() - start) / 1_000_000, failure);
         if (failure == null) {
