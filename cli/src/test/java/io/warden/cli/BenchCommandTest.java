@@ -92,6 +92,9 @@ class BenchCommandTest {
         assertThat(trial.get("session_state").asText()).isEqualTo("SAFE");
         assertThat(trial.get("healthy_after").asBoolean()).isTrue();
         assertThat(trial.get("settings").asText()).contains("cell-warm-up=2500"); // the restarted replica warmed up as cell up's did
+        String log = Files.readString(cell.dir.resolve("replica-" + trial.get("killed_node").asInt()).resolve("server.log"));
+        assertThat(log.split("warm-up: 25[0-9][0-9] lock cycles in", -1)).as("the restart appended to the replica's log: " + log)
+            .hasSizeGreaterThanOrEqualTo(3);
         assertThat(doc.get("summary").get(0).asText()).startsWith("w4: failover median ");
     }
 
