@@ -9,6 +9,7 @@ import io.warden.server.config.CellConfig;
 import io.warden.server.config.DataDirectory;
 import io.warden.server.config.Member;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ final class WarmUp {
     /** Under the replica's data directory, where the private cell keeps its data while it runs. */
     static final String DIRECTORY = "warm-up";
     private static final int REPLICAS = 3;
+    /** Tries at starting the private cell when a picked port turns out taken. */
+    static final int START_ATTEMPTS = 3;
     /** Clients on locks of their own (each cycle a Paxos write for the acquire and one for the release). */
     private static final int OWN_LOCK_CLIENTS = 6;
     /** Clients taking turns on one lock (releases that grant to a waiter). */
@@ -57,8 +60,18 @@ final class WarmUp {
     /** What a warm-up did: cycles completed, how long it took, and why it stopped early if it did. */
     record Outcome(long cycles, long millis, String failure) {}
 
+    /** Where the private cell's ports come from: a port free when asked, which another socket may take before it is bound. */
+    @FunctionalInterface
+    interface Ports {
+        int pick() throws IOException;
+    }
+
     /** Runs {@code cycles} lock cycles through a private cell with its data in {@code dir}, bounded by {@link #TIME_LIMIT}. */
     static Outcome run(long cycles, Path dir) {
+        return run(cycles, dir, WarmUp::freePort);
+    }
+
+    static Outcome run(long cycles, Path dir, Ports ports) {
         log.info("warm-up: {} lock cycles through a private {}-replica cell on 127.0.0.1 before joining (at most {} s; its own log lines are left out)",
             cycles, REPLICAS, TIME_LIMIT.toSeconds());
         long start = System.nanoTime();
@@ -70,26 +83,13 @@ final class WarmUp {
         AtomicLong done = new AtomicLong();
         String failure = null;
         try {
-            DataDirectory.deleteTree(dir); // a warm-up killed part-way
-            List<Member> members = new ArrayList<>();
-            for (int i = 1; i <= REPLICAS; i++) members.add(new Member(i, "127.0.0.1", freePort(), freePort()));
-            for (int i = 1; i <= REPLICAS; i++) {
-                WardenServer s = new WardenServer(new CellConfig("warm-up", members, i, dir.resolve("replica-" + i),
-                    CellConfig.Timings.defaults()), SystemClock.monotonic(), STORAGE);
-                servers.add(s);
-                s.start();
-            }
+            List<Member> members = startPrivateCell(dir, ports, servers);
             drive(members, cycles, start + TIME_LIMIT.toNanos(), done);
         } catch (Exception e) {
             failure = e.toString();
         } finally {
-            for (WardenServer s : servers) {
-                try {
-                    s.stop();
-                } catch (RuntimeException e) { // the replica starts anyway, and must not find its logging off
-                    if (failure == null) failure = "stopping the private cell: " + e;
-                }
-            }
+            String stopFailure = stopAll(servers); // the replica starts anyway, and must not find its logging off
+            if (failure == null) failure = stopFailure;
             root.setLevel(level); // before deleting, so that a failure to delete is logged
             DataDirectory.deleteTree(dir);
         }
@@ -100,6 +100,54 @@ final class WarmUp {
             log.warn("warm-up stopped after {} lock cycles and {} ms: {}; starting anyway", o.cycles(), o.millis(), failure);
         }
         return o;
+    }
+
+    /**
+     * Starts the private cell's replicas into {@code servers}, on fresh ports each attempt: a port picked free can be
+     * taken before its replica binds it (the ports are ephemeral-range ones, and the replicas started first are
+     * already dialling their peers from ephemeral ports; once in a CI run that took a peer port), and the warm-up
+     * should not be lost to that. Any other failure to start is not retried.
+     */
+    private static List<Member> startPrivateCell(Path dir, Ports ports, List<WardenServer> servers) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            DataDirectory.deleteTree(dir); // a warm-up killed part-way, or the attempt before
+            List<Member> members = new ArrayList<>();
+            for (int i = 1; i <= REPLICAS; i++) members.add(new Member(i, "127.0.0.1", ports.pick(), ports.pick()));
+            try {
+                for (int i = 1; i <= REPLICAS; i++) {
+                    WardenServer s = new WardenServer(new CellConfig("warm-up", members, i, dir.resolve("replica-" + i),
+                        CellConfig.Timings.defaults()), SystemClock.monotonic(), STORAGE);
+                    servers.add(s);
+                    s.start();
+                }
+                return members;
+            } catch (Exception e) {
+                if (attempt == START_ATTEMPTS || !portTaken(e)) throw e;
+                String stopFailure = stopAll(servers);
+                if (stopFailure != null) throw new IllegalStateException(stopFailure, e);
+                servers.clear();
+            }
+        }
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) return true;
+        }
+        return false;
+    }
+
+    /** Stops every server, each whatever the others did; returns the first failure, or null. */
+    private static String stopAll(List<WardenServer> servers) {
+        String failure = null;
+        for (WardenServer s : servers) {
+            try {
+                s.stop();
+            } catch (RuntimeException e) {
+                if (failure == null) failure = "stopping the private cell: " + e;
+            }
+        }
+        return failure;
     }
 
     /** Client threads cycle until {@code cycles} are done between them or the deadline passes. */

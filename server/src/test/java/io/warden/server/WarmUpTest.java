@@ -7,11 +7,15 @@ import ch.qos.logback.classic.Level;
 import io.warden.server.config.ConfigException;
 import io.warden.server.config.DataDirectory;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +45,7 @@ class WarmUpTest {
         Files.writeString(warmUp.resolve("replica-1/identity.properties"), "cell=warm-up\nreplica=1\nfingerprint=of-a-killed-warm-up\n");
         ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         Level before = root.getLevel();
-        java.util.Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
+        Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
 
         WarmUp.Outcome o = WarmUp.run(300, warmUp);
 
@@ -53,7 +57,7 @@ class WarmUpTest {
     }
 
     /** Threads started since {@code before} still alive after a grace period (Jetty's and the loop's end asynchronously). */
-    private static List<String> threadsLeftBehind(java.util.Set<Thread> before) {
+    private static List<String> threadsLeftBehind(Set<Thread> before) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         List<String> left;
         do {
@@ -80,6 +84,43 @@ class WarmUpTest {
         assertThat(o.failure()).contains("dataDir");
         assertThat(o.cycles()).isZero();
         assertThat(blocked).hasContent("not a directory");
+    }
+
+    @Test
+    void aPickedPortTakenBeforeItIsBoundCostsAnAttemptNotTheWarmUp() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AtomicInteger picks = new AtomicInteger();
+            // The first attempt's last peer port is taken, as a peer's outgoing connection took one in a CI run.
+            WarmUp.Outcome o = WarmUp.run(50, dir.resolve(WarmUp.DIRECTORY),
+                () -> picks.incrementAndGet() == 6 ? taken.getLocalPort() : freePort());
+
+            assertThat(o.failure()).isNull();
+            assertThat(o.cycles()).isGreaterThanOrEqualTo(50);
+            assertThat(picks).as("a second attempt, on fresh ports").hasValue(12);
+            assertThat(dir.resolve(WarmUp.DIRECTORY)).doesNotExist();
+        }
+    }
+
+    @Test
+    void portsTakenOnEveryAttemptFailTheWarmUpAfterItsAttempts() throws IOException {
+        Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            AtomicInteger picks = new AtomicInteger();
+            WarmUp.Outcome o = WarmUp.run(50, dir.resolve(WarmUp.DIRECTORY),
+                () -> picks.incrementAndGet() % 6 == 0 ? taken.getLocalPort() : freePort());
+
+            assertThat(o.failure()).contains("cannot listen").contains(String.valueOf(taken.getLocalPort()));
+            assertThat(o.cycles()).isZero();
+            assertThat(picks).hasValue(6 * WarmUp.START_ATTEMPTS);
+            assertThat(dir.resolve(WarmUp.DIRECTORY)).doesNotExist();
+        }
+        assertThat(threadsLeftBehind(threadsBefore)).as("every attempt's servers were stopped").isEmpty();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     @Test
