@@ -112,7 +112,7 @@ public final class WardenServer {
     }
 
     /** Runs {@link WarmUp} with this many lock cycles before joining the cell (0, the default: none). */
-    static final String WARM_UP_FLAG = "--warm-up-cycles";
+    static final String WARM_UP_FLAG = ConfigLoader.WARM_UP_FLAG;
 
     /** Removes {@link #WARM_UP_FLAG} and its value from {@code args}; returns the value (0 without the flag). */
     static long takeWarmUpCycles(java.util.List<String> args) {
@@ -151,7 +151,7 @@ public final class WardenServer {
             System.exit(2);
             return;
         }
-        if (warmUpCycles > 0) WarmUp.run(warmUpCycles, server.config.dataDir().resolve(WarmUp.DIRECTORY));
+        WarmUp.beforeJoining(warmUpCycles, server.config.dataDir());
         try {
             server.start();
         } catch (Exception e) {

@@ -66,6 +66,19 @@ final class WarmUp {
         int pick() throws IOException;
     }
 
+    /**
+     * What a replica with data in {@code dataDir} does before joining its cell: {@code cycles} of warm-up, or with
+     * none, only removing what a warm-up stopped part-way at an earlier start (SIGTERM, kill -9) left there.
+     */
+    static void beforeJoining(long cycles, Path dataDir) {
+        Path dir = dataDir.resolve(DIRECTORY);
+        if (cycles > 0) {
+            run(cycles, dir);
+        } else {
+            DataDirectory.deleteTree(dir);
+        }
+    }
+
     /** Runs {@code cycles} lock cycles through a private cell with its data in {@code dir}, bounded by {@link #TIME_LIMIT}. */
     static Outcome run(long cycles, Path dir) {
         return run(cycles, dir, WarmUp::freePort);

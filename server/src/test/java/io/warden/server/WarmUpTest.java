@@ -75,6 +75,19 @@ class WarmUpTest {
     }
 
     @Test
+    void aReplicaStartedWithoutAWarmUpRemovesTheLeftoverOfAnEarlierOne() throws IOException {
+        Path leftover = dir.resolve(WarmUp.DIRECTORY).resolve("replica-2");
+        Files.createDirectories(leftover);
+        Files.writeString(leftover.resolve("identity.properties"), "cell=warm-up\n");
+        Files.writeString(dir.resolve("identity.properties"), "cell=real\n");
+
+        WarmUp.beforeJoining(0, dir);
+
+        assertThat(dir.resolve(WarmUp.DIRECTORY)).doesNotExist();
+        assertThat(dir.resolve("identity.properties")).as("the replica's own data stays").hasContent("cell=real\n");
+    }
+
+    @Test
     void aWarmUpThatCannotStartSaysWhyAndReturns() throws IOException {
         Path blocked = dir.resolve("a-file");
         Files.writeString(blocked, "not a directory");

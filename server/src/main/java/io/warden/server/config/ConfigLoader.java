@@ -39,6 +39,11 @@ public final class ConfigLoader {
         Map.entry("--tls-truststore-password", "tls.truststorePassword"), Map.entry("--tls-client-auth", "tls.clientAuth"));
     /** The one flag without a value: serve without TLS on a non-loopback address (see {@link ListenRule}). */
     private static final String INSECURE = "--insecure";
+    /**
+     * Lock cycles to warm up with before joining. Per process, not part of the cell's configuration (nor of its
+     * fingerprint): the server takes it off the command line before loading, and it is here only for the hint.
+     */
+    public static final String WARM_UP_FLAG = "--warm-up-cycles";
 
     private ConfigLoader() {}
 
@@ -59,7 +64,7 @@ public final class ConfigLoader {
             } else if (FLAGS.containsKey(flag)) {
                 overrides.put(FLAGS.get(flag), value);
             } else {
-                throw new ConfigException(flag, "unknown flag; known: --config " + INSECURE + " " + String.join(" ", FLAGS.keySet()));
+                throw new ConfigException(flag, "unknown flag; known: --config " + INSECURE + " " + String.join(" ", FLAGS.keySet()) + " " + WARM_UP_FLAG);
             }
         }
         if (file == null) throw new ConfigException("--config", "a configuration file is required");

@@ -98,7 +98,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--config", file.toString()}))
             .isInstanceOf(ConfigException.class).hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--config", file.toString(), "--bogus", "1"}))
-            .isInstanceOf(ConfigException.class).hasMessageStartingWith("--bogus");
+            .isInstanceOf(ConfigException.class).hasMessageStartingWith("--bogus")
+            .hasMessageContaining("--data-dir").hasMessageContaining("--insecure").hasMessageContaining("--warm-up-cycles");
         assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--id", "1"}))
             .isInstanceOf(ConfigException.class).hasMessageStartingWith("--config");
     }
