@@ -111,12 +111,12 @@ public final class WardenServer {
         log.info("replica {} stopped cleanly", config.self());
     }
 
-    /** Runs {@link WarmUp} with this many lock cycles before joining the cell (0, the default: none). */
-    static final String WARM_UP_FLAG = ConfigLoader.WARM_UP_FLAG;
-
-    /** Removes {@link #WARM_UP_FLAG} and its value from {@code args}; returns the value (0 without the flag). */
+    /**
+     * Removes {@link ConfigLoader#WARM_UP_FLAG} (lock cycles for {@link WarmUp} before joining the cell) and its value
+     * from {@code args}; returns the value (0, the default, without the flag: no warm-up).
+     */
     static long takeWarmUpCycles(java.util.List<String> args) {
-        int at = args.indexOf(WARM_UP_FLAG);
+        int at = args.indexOf(ConfigLoader.WARM_UP_FLAG);
         if (at < 0) return 0;
         String value = at + 1 < args.size() ? args.get(at + 1) : null;
         args.subList(at, Math.min(at + 2, args.size())).clear();
@@ -126,7 +126,7 @@ public final class WardenServer {
         } catch (NumberFormatException e) {
             // said below
         }
-        throw new ConfigException(WARM_UP_FLAG, "needs a number of lock cycles from 0 to 1000000, not "
+        throw new ConfigException(ConfigLoader.WARM_UP_FLAG, "needs a number of lock cycles from 0 to 1000000, not "
             + (value == null ? "nothing" : "'" + value + "'"));
     }
 

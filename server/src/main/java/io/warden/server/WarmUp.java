@@ -137,8 +137,8 @@ final class WarmUp {
             } catch (Exception e) {
                 if (attempt == START_ATTEMPTS || !portTaken(e)) throw e;
                 String stopFailure = stopAll(servers);
+                servers.clear(); // stopped, whatever that said: the caller's final stop is for the next attempt's
                 if (stopFailure != null) throw new IllegalStateException(stopFailure, e);
-                servers.clear();
             }
         }
     }
@@ -191,7 +191,8 @@ final class WarmUp {
         if (!errors.isEmpty()) throw new IllegalStateException("a warm-up client failed: " + errors.get(0), errors.get(0));
     }
 
-    private static int freePort() throws IOException {
+    /** The warm-up's own {@link Ports}: a 127.0.0.1 port the kernel says is free now. */
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import io.warden.server.config.ConfigException;
+import io.warden.server.config.ConfigLoader;
 import io.warden.server.config.DataDirectory;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -105,7 +106,7 @@ class WarmUpTest {
             AtomicInteger picks = new AtomicInteger();
             // The first attempt's last peer port is taken, as a peer's outgoing connection took one in a CI run.
             WarmUp.Outcome o = WarmUp.run(50, dir.resolve(WarmUp.DIRECTORY),
-                () -> picks.incrementAndGet() == 6 ? taken.getLocalPort() : freePort());
+                () -> picks.incrementAndGet() == 6 ? taken.getLocalPort() : WarmUp.freePort());
 
             assertThat(o.failure()).isNull();
             assertThat(o.cycles()).isGreaterThanOrEqualTo(50);
@@ -120,7 +121,7 @@ class WarmUpTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             AtomicInteger picks = new AtomicInteger();
             WarmUp.Outcome o = WarmUp.run(50, dir.resolve(WarmUp.DIRECTORY),
-                () -> picks.incrementAndGet() % 6 == 0 ? taken.getLocalPort() : freePort());
+                () -> picks.incrementAndGet() % 6 == 0 ? taken.getLocalPort() : WarmUp.freePort());
 
             assertThat(o.failure()).contains("cannot listen").contains(String.valueOf(taken.getLocalPort()));
             assertThat(o.cycles()).isZero();
@@ -130,23 +131,17 @@ class WarmUpTest {
         assertThat(threadsLeftBehind(threadsBefore)).as("every attempt's servers were stopped").isEmpty();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void theFlagTakesACountAndIsRemovedFromTheArguments() {
-        List<String> args = new ArrayList<>(List.of("--config", "c.json", WardenServer.WARM_UP_FLAG, "2500", "--id", "2"));
+        List<String> args = new ArrayList<>(List.of("--config", "c.json", ConfigLoader.WARM_UP_FLAG, "2500", "--id", "2"));
         assertThat(WardenServer.takeWarmUpCycles(args)).isEqualTo(2500);
         assertThat(args).containsExactly("--config", "c.json", "--id", "2");
         assertThat(WardenServer.takeWarmUpCycles(new ArrayList<>(List.of("--config", "c.json")))).isZero();
         for (String bad : List.of("many", "-1", "2000000")) {
-            assertThatThrownBy(() -> WardenServer.takeWarmUpCycles(new ArrayList<>(List.of(WardenServer.WARM_UP_FLAG, bad))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(WardenServer.WARM_UP_FLAG).hasMessageContaining(bad);
+            assertThatThrownBy(() -> WardenServer.takeWarmUpCycles(new ArrayList<>(List.of(ConfigLoader.WARM_UP_FLAG, bad))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(ConfigLoader.WARM_UP_FLAG).hasMessageContaining(bad);
         }
-        assertThatThrownBy(() -> WardenServer.takeWarmUpCycles(new ArrayList<>(List.of("--config", "c.json", WardenServer.WARM_UP_FLAG))))
+        assertThatThrownBy(() -> WardenServer.takeWarmUpCycles(new ArrayList<>(List.of("--config", "c.json", ConfigLoader.WARM_UP_FLAG))))
             .isInstanceOf(ConfigException.class).hasMessageContaining("not nothing");
     }
 }
