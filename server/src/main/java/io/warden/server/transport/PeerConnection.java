@@ -3,20 +3,27 @@ package io.warden.server.transport;
 import io.warden.paxos.Message;
 import io.warden.paxos.WireCodec;
 import io.warden.server.config.Member;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,14 +33,23 @@ import org.slf4j.LoggerFactory;
  * {@link PeerTls}), connecting lazily on the first message and again after a failure, with
  * exponential back-off.
  *
+ * <p>On a plain link the sender writes a message itself when nothing is queued before it and the
+ * socket takes the whole frame at once: a Paxos round then wakes no writer thread on either side
+ * (on two busy cores each wake-up is a context switch on the round's path). The socket is
+ * non-blocking, so a peer that stops reading (paused, partitioned) never stalls the sender: what
+ * the socket does not take goes to the writer thread, ahead of anything queued after it. TLS
+ * links always go through the writer thread (an {@code SSLSocket} only blocks).
+ *
  * <p>Threading: {@link #offer} from any thread, never blocking; {@link #close} from any thread;
- * everything else runs on the writer thread. While the peer is known unreachable (between a failed
- * connect and the next attempt) messages are dropped rather than queued: they would be stale by
- * the time they arrive, and Paxos retransmits what still matters.
+ * connecting, batches and the idle probe run on the writer thread. While the peer is known
+ * unreachable (between a failed connect and the next attempt) messages are dropped rather than
+ * queued: they would be stale by the time they arrive, and Paxos retransmits what still matters.
  */
 final class PeerConnection {
     private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
     private static final int BUFFER_BYTES = 64 * 1024;
+    /** A batch buffer grown past this (a huge frame) is not kept for the next batch. */
+    private static final int KEEP_BUFFER_BYTES = 1 << 20;
     /** At most this many frames per flush, so a sender that never pauses still gets flushed. */
     private static final int MAX_BATCH = 4096;
     /** How long the writer waits for work before probing an idle connection for a close by the peer. */
@@ -45,8 +61,13 @@ final class PeerConnection {
     private final Handshake handshake;
     private final TcpTransportOptions options;
     private final TransportCounters counters;
-    private final BlockingQueue<Message> queue;
-    private final List<Message> batch = new ArrayList<>();
+    /** {@link Message}s, and the {@link Rest} of a direct write, which goes before them. */
+    private final BlockingQueue<Object> queue;
+    private final List<Object> batch = new ArrayList<>();
+    /** Held while bytes go to the socket: by the writer for a batch, by a sender for a direct write. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Queue entries not yet written or dropped; a sender writes directly only when this is 0. */
+    private final AtomicInteger unwritten = new AtomicInteger();
     private final AtomicBoolean started = new AtomicBoolean();
     private final Thread writer;
     private volatile boolean closed;
@@ -54,9 +75,16 @@ final class PeerConnection {
     private volatile boolean connected;
     /** The plain TCP socket: closing it ends the connection at once, TLS or not. */
     private volatile Socket socket;
-    /** What we read and write: {@link #socket}, or the TLS socket layered over it. */
-    private Socket io;
-    private DataOutputStream out;
+    /** A plain link's non-blocking channel (null with TLS or while disconnected); under {@link #writeLock}. */
+    private SocketChannel channel;
+    /** Where a plain link's writer waits for the socket to take more; writer thread only. */
+    private Selector writable;
+    /** A TLS link's socket and its stream (null on a plain link); writer thread only. */
+    private Socket tlsSocket;
+    private OutputStream tlsOut;
+    /** The batch being framed, and its view for the codec; writer thread only. */
+    private Bytes pendingBytes = new Bytes();
+    private DataOutputStream pending = new DataOutputStream(pendingBytes);
     private long backoffMillis;
     private long connectedAtNanos;
     /** The connect failure last logged (null once connected): a new reason is logged, a repeated one is not. */
@@ -75,13 +103,56 @@ final class PeerConnection {
         this.writer.setDaemon(true);
     }
 
-    /** Queues {@code m}, or counts it dropped; starts the writer on first use. Never blocks. */
+    /** Writes {@code m} now, or queues it, or counts it dropped; starts the writer on first use. Never blocks. */
     void offer(Message m) {
-        if (closed || backingOff || !queue.offer(m)) {
+        if (closed || backingOff) {
+            counters.messagesDropped.increment();
+            return;
+        }
+        if (connected && tls == null && unwritten.get() == 0 && writeLock.tryLock()) {
+            try {
+                if (writeDirectly(m)) return;
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        unwritten.incrementAndGet();
+        if (!queue.offer(m)) {
+            unwritten.decrementAndGet();
             counters.messagesDropped.increment();
             return;
         }
         if (!started.get() && started.compareAndSet(false, true)) writer.start();
+    }
+
+    /**
+     * Under {@link #writeLock}: writes {@code m}'s frame to the non-blocking socket if nothing is
+     * queued before it. True when {@code m} is dealt with (written, its rest queued first for the
+     * writer, or dropped); false when it must be queued after what is.
+     */
+    private boolean writeDirectly(Message m) {
+        SocketChannel ch = channel;
+        if (ch == null || !ch.isOpen() || unwritten.get() != 0) return false;
+        byte[] frame = encode(m);
+        if (frame == null) return true;
+        ByteBuffer bytes = ByteBuffer.allocate(Integer.BYTES + frame.length).putInt(frame.length).put(frame).flip();
+        try {
+            ch.write(bytes);
+        } catch (IOException e) {
+            // Lost with the connection; the writer finds the socket closed and reconnects.
+            counters.messagesDropped.increment();
+            closeQuietly(socket);
+            return true;
+        }
+        counters.messagesSent.increment();
+        counters.bytesSent.add(bytes.limit());
+        if (bytes.hasRemaining()) {
+            // The socket is full (the peer reads slowly or not at all): the writer finishes this frame
+            // before anything else; the queue is empty, so the rest cannot be refused.
+            unwritten.incrementAndGet();
+            queue.add(new Rest(bytes, ch));
+        }
+        return true;
     }
 
     boolean connected() {
@@ -102,13 +173,13 @@ final class PeerConnection {
     private void run() {
         try {
             while (!closed) {
-                Message first = queue.poll(IDLE_PROBE_MILLIS, TimeUnit.MILLISECONDS);
+                Object first = queue.poll(IDLE_PROBE_MILLIS, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    if (out != null) probeForClose();
-                } else if (out != null || connect()) {
+                    if (connected) probeForClose();
+                } else if (connected || connect()) {
                     writeBatch(first);
                 } else {
-                    counters.messagesDropped.increment();
+                    dropUnwritten(1);
                     backOff();
                 }
             }
@@ -120,7 +191,13 @@ final class PeerConnection {
     }
 
     private boolean connect() {
-        Socket s = new Socket();
+        // A plain link is a channel, so that senders can write without blocking; TLS needs a blocking socket.
+        Socket s;
+        try {
+            s = tls == null ? SocketChannel.open().socket() : new Socket();
+        } catch (IOException e) {
+            return connectFailed(e);
+        }
         socket = s;
         try {
             if (closed) throw new IOException("transport closed");
@@ -128,11 +205,26 @@ final class PeerConnection {
             s.bind(new InetSocketAddress(self.host(), 0));
             s.setTcpNoDelay(true);
             s.setKeepAlive(true);
-            s.setSoTimeout(1); // only the idle probe reads
             s.connect(new InetSocketAddress(peer.host(), peer.peerPort()), options.connectTimeoutMillis());
-            io = tls == null ? s : tls.connect(s, peer); // a bounded handshake, on this writer thread
-            out = new DataOutputStream(new BufferedOutputStream(io.getOutputStream(), BUFFER_BYTES));
-            handshake.writeTo(out); // flushed with the first batch: one syscall
+            pendingBytes.reset();
+            handshake.writeTo(pending);
+            if (tls == null) {
+                SocketChannel ch = s.getChannel();
+                ch.configureBlocking(false);
+                writable = Selector.open();
+                ch.register(writable, SelectionKey.OP_WRITE);
+                writeLock.lock();
+                try {
+                    channel = ch;
+                    flushPending(); // the handshake, before any sender may write a frame
+                } finally {
+                    writeLock.unlock();
+                }
+            } else { // the handshake goes with the first batch: one syscall
+                s.setSoTimeout(1); // only the idle probe reads
+                tlsSocket = tls.connect(s, peer); // a bounded handshake, on this writer thread
+                tlsOut = tlsSocket.getOutputStream();
+            }
             connectedAtNanos = System.nanoTime();
             connected = true;
             reportedFailure = null;
@@ -140,40 +232,75 @@ final class PeerConnection {
             return true;
         } catch (IOException | RuntimeException e) {
             disconnect();
-            counters.connectionFailures.increment();
-            if (!closed && !e.toString().equals(reportedFailure)) {
-                LOG.warn("cannot connect to peer {} at {}:{}: {}", peer.id(), peer.host(), peer.peerPort(), e.toString());
-                reportedFailure = e.toString();
-            }
-            return false;
+            return connectFailed(e);
         }
     }
 
-    private void writeBatch(Message first) throws InterruptedException {
+    private boolean connectFailed(Exception e) {
+        counters.connectionFailures.increment();
+        if (!closed && !e.toString().equals(reportedFailure)) {
+            LOG.warn("cannot connect to peer {} at {}:{}: {}", peer.id(), peer.host(), peer.peerPort(), e.toString());
+            reportedFailure = e.toString();
+        }
+        return false;
+    }
+
+    private void writeBatch(Object first) throws InterruptedException {
         batch.clear();
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
         int written = 0;
-        int skipped = 0;
         long bytes = 0;
+        IOException lost = null;
+        writeLock.lock();
         try {
-            for (Message m : batch) {
-                byte[] frame = encode(m);
-                if (frame == null) {
-                    skipped++;
+            for (Object o : batch) {
+                if (o instanceof Rest rest) { // already counted as sent; meaningless on a later connection
+                    if (rest.on == channel) pendingBytes.write(rest.bytes.array(), rest.bytes.position(), rest.bytes.remaining());
                     continue;
                 }
-                out.writeInt(frame.length);
-                out.write(frame);
+                byte[] frame = encode((Message) o);
+                if (frame == null) continue;
+                pending.writeInt(frame.length);
+                pending.write(frame);
                 written++;
                 bytes += Integer.BYTES + frame.length;
             }
-            out.flush();
+            flushPending();
             counters.messagesSent.add(written);
             counters.bytesSent.add(bytes);
         } catch (IOException e) {
-            counters.messagesDropped.add(batch.size() - skipped); // lost with the connection
-            connectionLost(e);
+            counters.messagesDropped.add(written); // lost with the connection
+            lost = e;
+        } finally {
+            unwritten.addAndGet(-batch.size());
+            writeLock.unlock();
+        }
+        if (lost != null) connectionLost(lost);
+    }
+
+    /** Sends the framed batch: all of it, waiting for the socket to take it on a plain link. */
+    private void flushPending() throws IOException {
+        try {
+            if (tlsOut != null) {
+                tlsOut.write(pendingBytes.array(), 0, pendingBytes.size());
+                tlsOut.flush();
+                return;
+            }
+            ByteBuffer b = ByteBuffer.wrap(pendingBytes.array(), 0, pendingBytes.size());
+            while (b.hasRemaining()) {
+                if (channel.write(b) > 0) continue;
+                if (closed) throw new IOException("transport closed");
+                writable.select(IDLE_PROBE_MILLIS);
+                writable.selectedKeys().clear();
+            }
+        } finally {
+            if (pendingBytes.array().length > KEEP_BUFFER_BYTES) {
+                pendingBytes = new Bytes();
+                pending = new DataOutputStream(pendingBytes);
+            } else {
+                pendingBytes.reset();
+            }
         }
     }
 
@@ -194,8 +321,19 @@ final class PeerConnection {
     /** The peer never writes on this connection, so end-of-stream (or any byte) means it is gone. */
     private void probeForClose() throws InterruptedException {
         try {
-            int b = io.getInputStream().read();
-            connectionLost(new EOFException(b < 0 ? "closed by peer" : "unexpected byte from peer"));
+            int got;
+            if (tlsSocket != null) {
+                got = tlsSocket.getInputStream().read();
+            } else {
+                writeLock.lock(); // a sender may have found the channel broken and closed it
+                try {
+                    got = channel == null ? -1 : channel.read(ByteBuffer.allocate(1));
+                } finally {
+                    writeLock.unlock();
+                }
+                if (got == 0) return; // still open
+            }
+            connectionLost(new EOFException(got < 0 ? "closed by peer" : "unexpected byte from peer"));
         } catch (SocketTimeoutException e) {
             // still open
         } catch (IOException e) {
@@ -221,7 +359,9 @@ final class PeerConnection {
     private void backOff() throws InterruptedException {
         backingOff = true;
         try {
-            while (queue.poll() != null) counters.messagesDropped.increment();
+            int dropped = 0;
+            while (queue.poll() != null) dropped++;
+            dropUnwritten(dropped);
             Thread.sleep(backoffMillis);
         } finally {
             backingOff = false;
@@ -229,10 +369,24 @@ final class PeerConnection {
         backoffMillis = Math.min(backoffMillis * 2, options.reconnectBackoffMaxMillis());
     }
 
+    private void dropUnwritten(int n) {
+        counters.messagesDropped.add(n);
+        unwritten.addAndGet(-n);
+    }
+
     private void disconnect() {
         connected = false;
-        out = null;
-        io = null;
+        writeLock.lock();
+        try {
+            channel = null;
+        } finally {
+            writeLock.unlock();
+        }
+        closeQuietly(writable);
+        writable = null;
+        tlsOut = null;
+        tlsSocket = null;
+        pendingBytes.reset();
         closeQuietly(socket);
         socket = null;
     }
@@ -243,6 +397,20 @@ final class PeerConnection {
             c.close();
         } catch (IOException e) {
             LOG.debug("ignored error on close: {}", e.toString());
+        }
+    }
+
+    /** What a direct write left unwritten on connection {@code on}: only that connection may carry it. */
+    private record Rest(ByteBuffer bytes, SocketChannel on) {}
+
+    /** A byte buffer whose array the batch is sent from without a copy. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        Bytes() {
+            super(BUFFER_BYTES);
+        }
+
+        byte[] array() {
+            return buf;
         }
     }
 }

@@ -8,9 +8,17 @@ import static io.warden.server.transport.TransportFixtures.member;
 import static io.warden.server.transport.TransportFixtures.take;
 import static io.warden.server.transport.TransportFixtures.transport;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.warden.paxos.Message;
+import io.warden.paxos.WireCodec;
 import io.warden.server.config.Member;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -147,6 +155,43 @@ class TcpPeerTransportTest {
         awaitMessage(inboxes.get(2), fits, 3_000);
         awaitTrue("the oversize frame counted dropped", 3_000, () -> a.messagesDropped() == 1);
         awaitTrue("one frame sent", 3_000, () -> a.messagesSent() == 1);
+    }
+
+    /**
+     * A sender may write to a plain link itself; a peer that stops reading (paused, or cut off) must
+     * still never block it, and a frame the socket took only part of must be finished before any
+     * other, so the peer reads whole frames in order once it reads again.
+     */
+    @Test
+    void aPeerThatStopsReadingNeverBlocksTheSenderAndGetsWholeFramesInOrderAfter() throws Exception {
+        Member two = members.get(1);
+        try (ServerSocket peer = new ServerSocket()) {
+            peer.bind(new InetSocketAddress(two.host(), two.peerPort()));
+            TcpPeerTransport a = start(1, TcpTransportOptions.defaults().withQueueCapacity(100));
+            a.send(accept(1, 2, 1, 8));
+            try (Socket in = peer.accept()) {
+                awaitTrue("1 connected to the silent peer", 3_000, () -> a.connected(2));
+                // Far more than the sockets' buffers hold, and nobody reads: every send must return.
+                assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                    for (int slot = 2; slot <= 2_000; slot++) a.send(accept(1, 2, slot, 64 * 1024));
+                });
+                assertThat(a.messagesDropped()).as("the queue filled while the peer did not read").isPositive();
+
+                long marker = 9_999;
+                in.setSoTimeout(10_000);
+                DataInputStream d = new DataInputStream(new BufferedInputStream(in.getInputStream()));
+                Handshake.readFrom(d);
+                long last = 0;
+                for (int frames = 0; last != marker; frames++) {
+                    if (frames % 100 == 0) a.send(accept(1, 2, marker, 8)); // until one finds room in the queue
+                    byte[] frame = new byte[d.readInt()];
+                    d.readFully(frame);
+                    long slot = ((Message.Accept) WireCodec.decodeMessage(frame)).slot();
+                    assertThat(slot).as("frame %d", frames).isGreaterThan(last);
+                    last = slot;
+                }
+            }
+        }
     }
 
     @Test
