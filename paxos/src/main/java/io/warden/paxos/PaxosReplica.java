@@ -140,7 +140,16 @@ public final class PaxosReplica {
     private void handle(Message m) {
         long now = clock.nowMillis();
         if (m instanceof Message.Prepare p) {
+            Ballot before = acceptor.promised();
             acceptor.onPrepare(p, now, learner);
+            boolean newPromise = p.ballot().isAbove(before) && acceptor.promised().equals(p.ballot());
+            if (newPromise && proposer.role() == Role.FOLLOWER && p.ballot().replicaId() != self) {
+                // Give the candidate just promised a round to win before campaigning against it (as a
+                // Raft vote resets the election timer): followers whose deadlines fall close together
+                // would otherwise duel, and a lease granted to the loser-to-be can hold up the winner a
+                // whole lease. Only a new promise defers: a candidate's resent Prepares do not.
+                electionDeadline = Math.max(electionDeadline, now + options.retryMillis() + jitter());
+            }
         } else if (m instanceof Message.Promise p) {
             int behind = proposer.onPromise(p, now);
             if (behind != 0) {

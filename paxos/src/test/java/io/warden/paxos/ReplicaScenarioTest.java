@@ -565,6 +565,35 @@ class ReplicaScenarioTest {
     }
 
     @Test
+    void aFollowerThatJustPromisedACandidateDoesNotCampaignAgainstIt() {
+        // Rule: a promise to a candidate defers the follower's own campaign (as a Raft vote resets the
+        // election timer). Two followers whose deadlines had both passed when the master died used to
+        // duel: the second campaigned between promising the first and hearing from it as master, and
+        // granted the first a lease that then held up its own election (a 2.1 s fail-over).
+        SyncCluster cell = new SyncCluster(3, 41);
+        Runnable atMostOne = () -> assertThat(cell.leaseHolders()).hasSizeLessThanOrEqualTo(1);
+        cell.electMaster(1);
+        cell.runFor(500, SyncCluster.TICK_MILLIS, atMostOne);
+        cell.crash(1);
+        cell.discardInFlight();
+        cell.advance(SyncCluster.LEASE.grantorMillis() + cell.options().electionJitterMillis() + 1); // both deadlines pass
+
+        cell.tick(2); // 2 campaigns first
+        Message.Prepare toThree = cell.inFlight().stream()
+            .filter(m -> m instanceof Message.Prepare && m.to() == 3).map(Message.Prepare.class::cast).findFirst().orElseThrow();
+        cell.discardInFlight();
+        cell.inject(toThree); // 3 promises; its promise is still on the way back to 2
+        cell.tick(3);
+        assertThat(cell.sentBy(3, Message.Prepare.class)).as("3 campaigned against the candidate it had just promised").isEmpty();
+
+        cell.deliverAll();
+        assertThat(cell.leaseHolders()).containsExactly(2);
+        cell.runFor(1_000, SyncCluster.TICK_MILLIS, atMostOne);
+        assertThat(cell.leaseHolders()).containsExactly(2);
+        assertThat(cell.sentBy(3, Message.Prepare.class)).isEmpty();
+    }
+
+    @Test
     void aReplicaThatCampaignedAloneRejoinsWithoutASecondLeaseHolder() {
         // Rule: a cut-off replica campaigns, but asks its own acceptor only once the others would make
         // a quorum with it, so its promise never rises; once healed it follows the master, which
