@@ -61,9 +61,10 @@ final class PeerConnection {
     private final Handshake handshake;
     private final TcpTransportOptions options;
     private final TransportCounters counters;
-    /** {@link Message}s, and the {@link Rest} of a direct write, which goes before them. */
+    /** {@link Message}s, and {@link #FLUSH_REST}: a wake-up for the writer to send {@link #rest}. */
     private final BlockingQueue<Object> queue;
     private final List<Object> batch = new ArrayList<>();
+    private static final Object FLUSH_REST = new Object();
     /** Held while bytes go to the socket: by the writer for a batch, by a sender for a direct write. */
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Queue entries not yet written or dropped; a sender writes directly only when this is 0. */
@@ -77,6 +78,8 @@ final class PeerConnection {
     private volatile Socket socket;
     /** A plain link's non-blocking channel (null with TLS or while disconnected); under {@link #writeLock}. */
     private SocketChannel channel;
+    /** What the socket did not take of a direct write: sent before anything else; under {@link #writeLock}. */
+    private ByteBuffer rest;
     /** Where a plain link's writer waits for the socket to take more; writer thread only. */
     private Selector writable;
     /** A TLS link's socket and its stream (null on a plain link); writer thread only. */
@@ -127,12 +130,12 @@ final class PeerConnection {
 
     /**
      * Under {@link #writeLock}: writes {@code m}'s frame to the non-blocking socket if nothing is
-     * queued before it. True when {@code m} is dealt with (written, its rest queued first for the
-     * writer, or dropped); false when it must be queued after what is.
+     * queued before it. True when {@code m} is dealt with (written, its rest left for the writer to
+     * send before anything else, or dropped); false when it must be queued after what is.
      */
     private boolean writeDirectly(Message m) {
         SocketChannel ch = channel;
-        if (ch == null || !ch.isOpen() || unwritten.get() != 0) return false;
+        if (ch == null || !ch.isOpen() || rest != null || unwritten.get() != 0) return false;
         byte[] frame = encode(m);
         if (frame == null) return true;
         ByteBuffer bytes = ByteBuffer.allocate(Integer.BYTES + frame.length).putInt(frame.length).put(frame).flip();
@@ -148,9 +151,10 @@ final class PeerConnection {
         counters.bytesSent.add(bytes.limit());
         if (bytes.hasRemaining()) {
             // The socket is full (the peer reads slowly or not at all): the writer finishes this frame
-            // before anything else; the queue is empty, so the rest cannot be refused.
+            // before anything else, even what another sender queued meanwhile.
+            rest = bytes;
             unwritten.incrementAndGet();
-            queue.add(new Rest(bytes, ch));
+            if (!queue.offer(FLUSH_REST)) unwritten.decrementAndGet(); // the queue is full: the writer is awake anyway
         }
         return true;
     }
@@ -179,7 +183,7 @@ final class PeerConnection {
                 } else if (connected || connect()) {
                     writeBatch(first);
                 } else {
-                    dropUnwritten(1);
+                    dropUnwritten(List.of(first));
                     backOff();
                 }
             }
@@ -254,11 +258,12 @@ final class PeerConnection {
         IOException lost = null;
         writeLock.lock();
         try {
+            if (rest != null) { // already counted as sent
+                pendingBytes.write(rest.array(), rest.position(), rest.remaining());
+                rest = null;
+            }
             for (Object o : batch) {
-                if (o instanceof Rest rest) { // already counted as sent; meaningless on a later connection
-                    if (rest.on == channel) pendingBytes.write(rest.bytes.array(), rest.bytes.position(), rest.bytes.remaining());
-                    continue;
-                }
+                if (o == FLUSH_REST) continue;
                 byte[] frame = encode((Message) o);
                 if (frame == null) continue;
                 pending.writeInt(frame.length);
@@ -359,8 +364,8 @@ final class PeerConnection {
     private void backOff() throws InterruptedException {
         backingOff = true;
         try {
-            int dropped = 0;
-            while (queue.poll() != null) dropped++;
+            List<Object> dropped = new ArrayList<>();
+            queue.drainTo(dropped);
             dropUnwritten(dropped);
             Thread.sleep(backoffMillis);
         } finally {
@@ -369,9 +374,10 @@ final class PeerConnection {
         backoffMillis = Math.min(backoffMillis * 2, options.reconnectBackoffMaxMillis());
     }
 
-    private void dropUnwritten(int n) {
-        counters.messagesDropped.add(n);
-        unwritten.addAndGet(-n);
+    /** Queue entries given up on: the messages among them count as dropped. */
+    private void dropUnwritten(List<Object> entries) {
+        for (Object o : entries) if (o instanceof Message) counters.messagesDropped.increment();
+        unwritten.addAndGet(-entries.size());
     }
 
     private void disconnect() {
@@ -379,6 +385,7 @@ final class PeerConnection {
         writeLock.lock();
         try {
             channel = null;
+            rest = null; // a frame's tail means nothing on the next connection
         } finally {
             writeLock.unlock();
         }
@@ -399,9 +406,6 @@ final class PeerConnection {
             LOG.debug("ignored error on close: {}", e.toString());
         }
     }
-
-    /** What a direct write left unwritten on connection {@code on}: only that connection may carry it. */
-    private record Rest(ByteBuffer bytes, SocketChannel on) {}
 
     /** A byte buffer whose array the batch is sent from without a copy. */
     private static final class Bytes extends ByteArrayOutputStream {
