@@ -93,8 +93,10 @@ class BenchCommandTest {
         assertThat(trial.get("healthy_after").asBoolean()).isTrue();
         assertThat(trial.get("settings").asText()).contains("cell-warm-up=2500"); // the restarted replica warmed up as cell up's did
         String log = Files.readString(cell.dir.resolve("replica-" + trial.get("killed_node").asInt()).resolve("server.log"));
-        assertThat(log.split("warm-up: 25[0-9][0-9] lock cycles in", -1)).as("the restart appended to the replica's log: " + log)
+        // Each start warmed up (fewer than 2,500 cycles is a warm-up that reached its time limit on a slow machine).
+        assertThat(log.split("warm-up: [1-9][0-9]* lock cycles in", -1)).as("the restart appended to the replica's log: " + log)
             .hasSizeGreaterThanOrEqualTo(3);
+        assertThat(log).doesNotContain("warm-up stopped");
         assertThat(doc.get("summary").get(0).asText()).startsWith("w4: failover median ");
     }
 
