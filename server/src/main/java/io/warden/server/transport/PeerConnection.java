@@ -54,6 +54,8 @@ final class PeerConnection {
     private static final int MAX_BATCH = 4096;
     /** How long the writer waits for work before probing an idle connection for a close by the peer. */
     private static final long IDLE_PROBE_MILLIS = 100;
+    /** Queued after a direct write the socket took only part of: wakes the writer to send the rest. */
+    private static final Object FLUSH_REST = new Object();
 
     private final Member self;
     private final Member peer;
@@ -64,7 +66,6 @@ final class PeerConnection {
     /** {@link Message}s, and {@link #FLUSH_REST}: a wake-up for the writer to send {@link #rest}. */
     private final BlockingQueue<Object> queue;
     private final List<Object> batch = new ArrayList<>();
-    private static final Object FLUSH_REST = new Object();
     /** Held while bytes go to the socket: by the writer for a batch, by a sender for a direct write. */
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Queue entries not yet written or dropped; a sender writes directly only when this is 0. */
@@ -330,12 +331,7 @@ final class PeerConnection {
             if (tlsSocket != null) {
                 got = tlsSocket.getInputStream().read();
             } else {
-                writeLock.lock(); // a sender may have found the channel broken and closed it
-                try {
-                    got = channel == null ? -1 : channel.read(ByteBuffer.allocate(1));
-                } finally {
-                    writeLock.unlock();
-                }
+                got = channel.read(ByteBuffer.allocate(1)); // a channel a sender closed throws here
                 if (got == 0) return; // still open
             }
             connectionLost(new EOFException(got < 0 ? "closed by peer" : "unexpected byte from peer"));

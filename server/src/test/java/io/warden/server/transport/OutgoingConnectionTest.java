@@ -4,11 +4,11 @@ import static io.warden.server.transport.TransportFixtures.CELL;
 import static io.warden.server.transport.TransportFixtures.accept;
 import static io.warden.server.transport.TransportFixtures.awaitTrue;
 import static io.warden.server.transport.TransportFixtures.member;
+import static io.warden.server.transport.TransportFixtures.readFrame;
 import static io.warden.server.transport.TransportFixtures.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warden.paxos.Message;
-import io.warden.paxos.WireCodec;
 import io.warden.server.config.Member;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -43,9 +43,7 @@ class OutgoingConnectionTest {
                     accepted.setSoTimeout(3_000);
                     DataInputStream in = new DataInputStream(new BufferedInputStream(accepted.getInputStream()));
                     assertThat(Handshake.readFrom(in)).isEqualTo(new Handshake(CELL, 1));
-                    byte[] frame = new byte[in.readInt()];
-                    in.readFully(frame);
-                    assertThat(WireCodec.decodeMessage(frame)).isEqualTo(sent);
+                    assertThat(readFrame(in)).isEqualTo(sent);
                     awaitTrue("connected(2)", 1_000, () -> sender.connected(2));
                 }
                 awaitTrue("the closed connection is noticed", 3_000, () -> !sender.connected(2));

@@ -9,7 +9,9 @@ import io.warden.paxos.Configuration;
 import io.warden.paxos.Message;
 import io.warden.paxos.Snapshot;
 import io.warden.paxos.Value;
+import io.warden.paxos.WireCodec;
 import io.warden.server.config.Member;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +33,15 @@ final class TransportFixtures {
     static final String CELL = "test-cell";
 
     private TransportFixtures() {}
+
+    /** Reads one {@code [int length][WireCodec message]} frame off a raw peer connection, as a replica would. */
+    static Message readFrame(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        assertThat(length).as("a frame's length").isBetween(1, 1 << 20);
+        byte[] frame = new byte[length];
+        in.readFully(frame);
+        return WireCodec.decodeMessage(frame);
+    }
 
     /** A port free on {@code host} a moment ago (bind to 0, read it, close). */
     static int freePort(String host) {
