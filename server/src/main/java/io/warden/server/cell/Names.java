@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
  */
 public final class Names {
     public static final int MAX_NAME = 256;
-    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern MEMBER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
 
     private Names() {}
@@ -20,11 +19,13 @@ public final class Names {
         if (name.length() > MAX_NAME) return "a name is at most " + MAX_NAME + " characters";
         if (!name.startsWith("/")) return "a name starts with '/', like /orders/primary";
         if (name.equals("/")) return "'/' alone is not a name";
-        String[] segments = name.substring(1).split("/", -1);
-        for (String s : segments) {
-            if (s.isEmpty()) return "a name has no empty segments ('//' or a trailing '/')";
-            if (s.equals(".") || s.equals("..")) return "a name has no '.' or '..' segments";
-            if (!SEGMENT.matcher(s).matches()) return "segment '" + s + "' may hold only letters, digits, '.', '_' and '-'";
+        // One pass over the characters (no split or regex: every command's names are checked on every replica).
+        int start = 1;
+        for (int i = 1; i <= name.length(); i++) {
+            if (i < name.length() && name.charAt(i) != '/') continue;
+            String problem = problemWithSegment(name, start, i);
+            if (problem != null) return problem;
+            start = i + 1;
         }
         return null;
     }
@@ -34,6 +35,20 @@ public final class Names {
         if (prefix == null || prefix.equals("/") || prefix.isEmpty()) return null;
         String p = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
         return problemWithPath(p);
+    }
+
+    private static String problemWithSegment(String name, int from, int to) {
+        if (from == to) return "a name has no empty segments ('//' or a trailing '/')";
+        boolean dots = true;
+        for (int i = from; i < to; i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-')) {
+                return "segment '" + name.substring(from, to) + "' may hold only letters, digits, '.', '_' and '-'";
+            }
+            dots &= c == '.';
+        }
+        if (dots && to - from <= 2) return "a name has no '.' or '..' segments";
+        return null;
     }
 
     /** Null when {@code member} is a valid member name within a group. */
