@@ -3,6 +3,7 @@ package io.warden.server.http;
 import io.warden.server.config.Member;
 import io.warden.server.config.TlsConfig;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -22,13 +23,15 @@ final class ClientApiConnector {
     private ClientApiConnector() {}
 
     static ServerConnector create(Server server, Member self, TlsConfig tls) {
-        ServerConnector connector = tls == null ? new ServerConnector(server) : https(server, tls);
+        ConnectionFactory[] protocols = tls == null ? new ConnectionFactory[] {new HttpConnectionFactory()} : https(tls);
+        ServerConnector connector = new ServerConnector(server, new ConnectorExecutor(server.getThreadPool()), null, null, -1, -1,
+            protocols);
         connector.setHost(self.host());
         connector.setPort(self.clientPort());
         return connector;
     }
 
-    private static ServerConnector https(Server server, TlsConfig tls) {
+    private static ConnectionFactory[] https(TlsConfig tls) {
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setSslContext(tls.files().sslContext());
         ssl.setWantClientAuth(true);
@@ -40,7 +43,6 @@ final class ClientApiConnector {
         secure.setSniHostCheck(false);
         config.addCustomizer(secure);
         config.setSecureScheme("https");
-        return new ServerConnector(server, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
-            new HttpConnectionFactory(config));
+        return new ConnectionFactory[] {new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(config)};
     }
 }

@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 final class SerialDrain implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(SerialDrain.class);
 
+    /** Set while this thread drains one (see {@link ConnectorExecutor}). */
+    private static final ThreadLocal<Boolean> DRAINING = new ThreadLocal<>();
+
     private final Executor pool;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -29,7 +32,21 @@ final class SerialDrain implements Executor {
         if (draining.compareAndSet(false, true)) pool.execute(this::drain);
     }
 
+    /** Whether this thread is draining a serial drain now. */
+    static boolean onDrainThread() {
+        return DRAINING.get() != null;
+    }
+
     private void drain() {
+        DRAINING.set(Boolean.TRUE);
+        try {
+            drainAll();
+        } finally {
+            DRAINING.remove();
+        }
+    }
+
+    private void drainAll() {
         do {
             for (Runnable task; (task = tasks.poll()) != null; ) {
                 try {
