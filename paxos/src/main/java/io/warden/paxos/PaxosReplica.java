@@ -129,6 +129,11 @@ public final class PaxosReplica {
         return out.drain();
     }
 
+    /** This replica's role now (cheaper than {@link #status()}). */
+    public Role role() {
+        return proposer.role();
+    }
+
     public ReplicaStatus status() {
         long now = clock.nowMillis();
         int master = proposer.role() == Role.MASTER ? self : knownMaster;

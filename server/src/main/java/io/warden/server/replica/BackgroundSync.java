@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * for everything handed over so far (group commit), then sends the replies in the order they came,
  * and hands the replica's replies to itself (its own votes) back to the loop. Meanwhile the loop
  * goes on: a master proposes the next batch and counts its followers' votes while its own write is
- * being made durable, and a follower takes the next Accept while it syncs the last.
+ * being made durable. A follower's loop syncs on its own thread instead ({@link #syncHere}): its
+ * vote waits for the sync either way, and Accepts that arrive meanwhile share the next one.
  *
  * <p>What leaves here promises what the synchronous order promised: a reply leaves only once every
  * write made before it was handed over is durable.
@@ -45,7 +46,7 @@ final class BackgroundSync implements AutoCloseable {
     private final Consumer<List<Message>> toLoop;
     private final Timer fsyncLatency;
     private final Counter slowSyncs;
-    private int slowSinceLog; // this thread's, like the two below
+    private int slowSinceLog; // guarded by this, like the two below
     private long slowestSinceLog;
     private long lastSlowLog = System.nanoTime() - SLOW_LOG_EVERY_NANOS;
     private final LinkedBlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
@@ -94,13 +95,8 @@ final class BackgroundSync implements AutoCloseable {
                 batch.add(jobs.take());
                 jobs.drainTo(batch);
                 if (batch.stream().anyMatch(j -> j == STOP)) return; // like a crash after the last reply sent: nothing is lost
-                if (batch.stream().anyMatch(Job::sync)) {
-                    // One sync covers every write made before it starts: all of this batch's.
-                    Timer.Context t = fsyncLatency.time();
-                    storage.sync();
-                    long nanos = t.stop();
-                    if (nanos >= SLOW_SYNC_NANOS) slow(nanos);
-                }
+                // One sync covers every write made before it starts: all of this batch's.
+                if (batch.stream().anyMatch(Job::sync)) timedSync();
                 for (Job j : batch) {
                     for (Message m : j.replies) {
                         if (m.to() == self) own.add(m); else toPeer.accept(m);
@@ -120,7 +116,26 @@ final class BackgroundSync implements AutoCloseable {
         }
     }
 
-    private void slow(long nanos) {
+    /**
+     * Syncs on the caller's thread, for a follower's loop: its vote waits for the sync either way,
+     * and a hand-off to this thread costs a wake-up per round. Only while {@link #idle()}: then
+     * nothing handed over earlier is still waiting to be sent, so whatever the caller sends after
+     * this cannot overtake it. Throws what the sync throws (the caller stops the replica).
+     */
+    void syncHere() {
+        if (!idle()) throw new IllegalStateException("a sync on the caller's thread while handed-over replies wait");
+        timedSync();
+    }
+
+    private void timedSync() {
+        Timer.Context t = fsyncLatency.time();
+        storage.sync();
+        long nanos = t.stop();
+        if (nanos >= SLOW_SYNC_NANOS) slow(nanos);
+    }
+
+    /** From this thread or a caller of {@link #syncHere}, never both at once; synchronized for the fields all the same. */
+    private synchronized void slow(long nanos) {
         slowSyncs.inc();
         slowSinceLog++;
         slowestSinceLog = Math.max(slowestSinceLog, nanos);

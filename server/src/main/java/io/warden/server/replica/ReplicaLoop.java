@@ -356,7 +356,10 @@ public final class ReplicaLoop implements AutoCloseable {
         for (Message m : r.messages()) {
             if (Ready.mayPrecedeSync(m)) send(m); else replies.add(m);
         }
-        if (r.syncRequired() || (!replies.isEmpty() && !syncs.idle())) {
+        // A follower (its replies are its votes, nothing to overlap them with) syncs here when nothing waits before it.
+        boolean syncedHere = r.syncRequired() && replica.role() != Role.MASTER && syncs.idle();
+        if (syncedHere) syncs.syncHere();
+        if (!syncedHere && (r.syncRequired() || (!replies.isEmpty() && !syncs.idle()))) {
             syncs.after(r.syncRequired(), replies);
         } else {
             for (Message m : replies) {

@@ -1,6 +1,7 @@
 package io.warden.server.replica;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.warden.paxos.Ballot;
 import com.codahale.metrics.Counter;
@@ -18,7 +19,6 @@ import io.warden.server.config.LoadLimits;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -29,34 +29,6 @@ import org.junit.jupiter.api.Test;
  * is slow. A one-member cell makes the master's own vote the only one, so the order is visible.
  */
 class BackgroundSyncTest {
-
-    /** Real storage whose syncs wait while the gate is shut. */
-    private static final class GatedStorage extends ForwardingStorage {
-        private volatile CountDownLatch gate = new CountDownLatch(0);
-
-        GatedStorage(PaxosStorage real) {
-            super(real);
-        }
-
-        void shut() {
-            gate = new CountDownLatch(1);
-        }
-
-        void open() {
-            gate.countDown();
-        }
-
-        @Override
-        public void sync() {
-            try {
-                gate.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            super.sync();
-        }
-    }
 
     private GatedStorage gated;
 
@@ -83,6 +55,26 @@ class BackgroundSyncTest {
             while (!syncs.idle() && System.nanoTime() < deadline) Thread.sleep(5);
             assertThat(sent).containsExactly(first, second);
             assertThat(own).as("its replies to itself go back to the loop").containsExactly(mine);
+        }
+    }
+
+    @Test
+    void aSyncOnTheCallersThreadWaitsForNothingHandedOverSoItIsRefusedWhileRepliesWait() throws Exception {
+        GatedStorage storage = new GatedStorage(new NoWrites());
+        List<Message> sent = new CopyOnWriteArrayList<>();
+        try (BackgroundSync syncs = new BackgroundSync(2, storage, sent::add, m -> {}, new Timer(), new Counter())) {
+            syncs.start();
+            storage.shut();
+            syncs.after(true, List.of(new Message.Accepted(2, 1, new Ballot(1, 1), 7)));
+            assertThatThrownBy(syncs::syncHere).as("what it sends next could overtake the reply still waiting")
+                .isInstanceOf(IllegalStateException.class);
+
+            storage.open();
+            awaitSent(sent, 1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!syncs.idle() && System.nanoTime() < deadline) Thread.sleep(5);
+            syncs.syncHere();
+            assertThat(storage.syncThreads).endsWith(Thread.currentThread().getName());
         }
     }
 
