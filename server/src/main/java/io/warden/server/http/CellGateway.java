@@ -17,13 +17,14 @@ import java.util.function.Supplier;
  * The REST resources' one way into the cell: writes with their exactly-once id, linearizable
  * reads, KeepAlives and event watches, each bounded in time.
  *
- * <p>Threading: the replica loop completes its futures on its own thread, which must never write
- * to a socket (a slow client would stall Paxos). Every future returned here completes on
+ * <p>Threading: the replica loop completes its futures on its own thread, which must never block
+ * on a socket (a slow client would stall Paxos). Every future returned here completes on
  * {@code responses} (the HTTP server's thread pool) instead, so mapping and writing the answer
  * happen there; or, for requests started inside {@link #answeringWithoutBlocking} (their answers
- * are written without blocking), on one pooled thread at a time that drains them in order, so the
- * answers one turn of the loop completes cost one thread wake-up, not one each. Never blocks; any
- * thread may call.
+ * are written without blocking), on a {@link SerialDrain}: one pooled thread at a time drains them
+ * in order, so the answers one turn of the loop completes cost one thread wake-up, not one each,
+ * and a turn's one or two answers are written by the loop itself at the end of its turn (no
+ * wake-up at all). Never blocks; any thread may call.
  *
  * <p>Load: at most {@code maxHeldRequests} requests are held here at once (a waiting acquire or a
  * long-poll is held until answered); past half of it new work is refused, past all of it the
@@ -38,7 +39,7 @@ public final class CellGateway {
     private final AtomicInteger held = new AtomicInteger();
     private final Executor responses;
     private final Deadlines deadlines;
-    private final Executor nonBlockingResponses;
+    private final SerialDrain nonBlockingResponses;
     /** Set while a caller whose answers never block starts requests. */
     private static final ThreadLocal<Boolean> NON_BLOCKING_ANSWERS = new ThreadLocal<>();
     private final long anonymousClient;
@@ -54,7 +55,8 @@ public final class CellGateway {
         this.deadlines = deadlines;
         this.shedding = loop.shedding();
         this.responses = responses;
-        this.nonBlockingResponses = new SerialDrain(responses);
+        this.nonBlockingResponses = new SerialDrain(responses, loop::onLoopThread);
+        loop.afterEachTurn(nonBlockingResponses::flushHeld);
         this.anonymousClient = anonymousClient;
         shedding.showInUse("maxHeldRequests", held::get);
     }

@@ -172,7 +172,7 @@ final class HotPath extends Handler.Wrapper {
             refuse(response, callback, route, started, e);
             return;
         }
-        // The gateway completes these on its serial drain (never on the replica loop's thread): the write below never blocks.
+        // The gateway completes these on its serial drain (a pool thread, or the loop after its turn): the write below never blocks.
         answer.whenComplete((value, error) -> {
             if (error != null) {
                 write(response, callback, problems.toResponse(error));

@@ -31,7 +31,7 @@ public final class HttpServer {
         server = new Server();
         ProblemMappers problems = new ProblemMappers(config::member);
         SecureRandom random = new SecureRandom();
-        // Answers are written on Jetty's pool, never on the replica loop's thread that completes them.
+        // Answers are written on Jetty's pool; only non-blocking ones also on the replica loop's thread (CellGateway).
         deadlines = new Deadlines(server.getScheduler());
         CellGateway cell = new CellGateway(loop, server.getThreadPool(), deadlines, random.nextLong(1L << 40, Long.MAX_VALUE));
         Access access = new Access(config.auth(), cell);

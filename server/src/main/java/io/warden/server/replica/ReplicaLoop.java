@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -98,6 +99,7 @@ public final class ReplicaLoop implements AutoCloseable {
     private final Map<Key, PendingWrite> writes = new HashMap<>();
     private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
     private final Thread thread;
+    private final List<Runnable> afterTurn = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private volatile CellStatus status;
     private long internalSequence;
@@ -142,6 +144,19 @@ public final class ReplicaLoop implements AutoCloseable {
     /** Refuses and counts work past this replica's load limits; any thread. */
     public LoadShedding shedding() {
         return shedding;
+    }
+
+    /**
+     * Runs {@code hook} on this loop's thread at the end of every turn, and once after the last
+     * (when the loop has failed what was pending): for work the turn's completions queued there.
+     */
+    public void afterEachTurn(Runnable hook) {
+        afterTurn.add(hook);
+    }
+
+    /** Whether the caller is this loop's thread. */
+    public boolean onLoopThread() {
+        return Thread.currentThread() == thread;
     }
 
     /** This replica's view now; cheap, any thread. */
@@ -311,6 +326,7 @@ public final class ReplicaLoop implements AutoCloseable {
                 carryOut();
                 serveReads();
                 publishStatus();
+                afterTurn.forEach(Runnable::run);
             } catch (InterruptedException e) {
                 break;
             } catch (RuntimeException e) {
@@ -321,6 +337,7 @@ public final class ReplicaLoop implements AutoCloseable {
             }
         }
         failAll(new UnavailableException("the replica is shutting down"));
+        afterTurn.forEach(Runnable::run);
     }
 
     /**

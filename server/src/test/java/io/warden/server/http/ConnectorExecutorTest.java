@@ -56,7 +56,7 @@ class ConnectorExecutorTest {
     @Test
     void aConnectionResumedFromTheDrainRunsThereAndAnythingElseGoesToThePool() throws Exception {
         ConnectorExecutor executor = new ConnectorExecutor(pool);
-        SerialDrain drain = new SerialDrain(pool);
+        SerialDrain drain = new SerialDrain(pool, () -> false);
         CompletableFuture<Thread> resumedOn = new CompletableFuture<>();
         CompletableFuture<Thread> drainThread = new CompletableFuture<>();
         CompletableFuture<Thread> otherJobOn = new CompletableFuture<>();
