@@ -4,8 +4,6 @@ import io.warden.leases.Deadline;
 import io.warden.leases.LeaseTerms;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -25,7 +23,7 @@ final class Acceptor {
     private final long recoveringUntil;
 
     private Ballot promised;
-    private final TreeMap<Long, Message.AcceptedEntry> accepted = new TreeMap<>();
+    private final SlotMap<Message.AcceptedEntry> accepted = new SlotMap<>();
     /** The replica this acceptor granted the master lease to, and until when (own clock). */
     private int grantee;
     private Deadline grant = Deadline.NONE;
@@ -104,7 +102,7 @@ final class Acceptor {
 
     /** Slots up to {@code slot} are in a durable snapshot: their accepted values are no longer needed. */
     void compactThrough(long slot) {
-        accepted.headMap(slot, true).clear();
+        accepted.removeThrough(slot);
     }
 
     private void promise(Ballot ballot) {
@@ -116,12 +114,13 @@ final class Acceptor {
 
     /** Phase 1b's report: what this replica knows of every slot from {@code fromSlot} on. */
     private List<Message.AcceptedEntry> report(long fromSlot, Learner learner) {
-        NavigableMap<Long, Message.AcceptedEntry> merged = new TreeMap<>(accepted.tailMap(fromSlot, true));
-        for (Map.Entry<Long, Value> d : learner.decidedFrom(fromSlot).entrySet()) {
-            Message.AcceptedEntry a = merged.get(d.getKey());
+        TreeMap<Long, Message.AcceptedEntry> merged = new TreeMap<>();
+        accepted.forEachFrom(fromSlot, merged::put);
+        learner.forEachDecidedFrom(fromSlot, (slot, value) -> {
+            Message.AcceptedEntry a = merged.get(slot);
             Ballot b = a == null ? Ballot.ZERO : a.ballot();
-            merged.put(d.getKey(), new Message.AcceptedEntry(d.getKey(), b, d.getValue(), true));
-        }
+            merged.put(slot, new Message.AcceptedEntry(slot, b, value, true));
+        });
         return new ArrayList<>(merged.values());
     }
 }

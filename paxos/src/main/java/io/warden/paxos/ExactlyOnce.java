@@ -3,9 +3,9 @@ package io.warden.paxos;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The table that makes client retries exactly-once: the outcome of each client's recent commands,
@@ -28,9 +28,56 @@ final class ExactlyOnce {
     }
 
     private static final class ClientRecord {
-        final TreeMap<Long, byte[]> results = new TreeMap<>();
+        final Results results = new Results();
         long lastSlot;
         long forgottenBelow; // sequences below this were evicted: refuse rather than re-apply
+    }
+
+    /**
+     * One client's outcomes by sequence, ascending, in two small arrays: looked up and appended
+     * once per command on every replica, where a TreeMap's scattered nodes cost a cache miss each.
+     * They start small and grow as needed (a cell may remember 100,000 mostly idle clients).
+     */
+    private static final class Results {
+        private long[] sequences = new long[2];
+        private byte[][] outcomes = new byte[2][];
+        private int size;
+
+        byte[] get(long sequence) {
+            int i = Arrays.binarySearch(sequences, 0, size, sequence);
+            return i >= 0 ? outcomes[i] : null;
+        }
+
+        void put(long sequence, byte[] outcome) {
+            int i = Arrays.binarySearch(sequences, 0, size, sequence);
+            if (i >= 0) {
+                outcomes[i] = outcome;
+                return;
+            }
+            int at = -i - 1;
+            if (size == sequences.length) {
+                sequences = Arrays.copyOf(sequences, size * 2);
+                outcomes = Arrays.copyOf(outcomes, size * 2);
+            }
+            System.arraycopy(sequences, at, sequences, at + 1, size - at);
+            System.arraycopy(outcomes, at, outcomes, at + 1, size - at);
+            sequences[at] = sequence;
+            outcomes[at] = outcome;
+            size++;
+        }
+
+        /** Drops the lowest sequence and returns it. */
+        long pollFirst() {
+            long first = sequences[0];
+            System.arraycopy(sequences, 1, sequences, 0, size - 1);
+            System.arraycopy(outcomes, 1, outcomes, 0, size - 1);
+            outcomes[--size] = null;
+            return first;
+        }
+
+        int size() {
+            return size;
+        }
     }
 
     private final int perClient;
@@ -64,7 +111,7 @@ final class ExactlyOnce {
         r.lastSlot = slot;
         r.results.put(c.sequence(), result);
         while (r.results.size() > perClient) {
-            long dropped = r.results.pollFirstEntry().getKey();
+            long dropped = r.results.pollFirst();
             r.forgottenBelow = Math.max(r.forgottenBelow, dropped + 1);
         }
         if (clients.size() > maxClients) {
@@ -86,9 +133,9 @@ final class ExactlyOnce {
             out.writeLong(r.lastSlot);
             out.writeLong(r.forgottenBelow);
             out.writeInt(r.results.size());
-            for (Map.Entry<Long, byte[]> e : r.results.entrySet()) {
-                out.writeLong(e.getKey());
-                WireCodec.writeBytes(out, e.getValue());
+            for (int i = 0; i < r.results.size; i++) {
+                out.writeLong(r.results.sequences[i]);
+                WireCodec.writeBytes(out, r.results.outcomes[i]);
             }
         }
     }

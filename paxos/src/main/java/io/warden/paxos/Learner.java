@@ -2,8 +2,6 @@ package io.warden.paxos;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * The learner role: the log of decided values, applied in slot order exactly once, compacted into
@@ -19,7 +17,7 @@ final class Learner {
     private Acceptor acceptor; // set once, right after construction: the two compact together
 
     /** Decided values above the snapshot, applied or not. */
-    private final TreeMap<Long, Value> log = new TreeMap<>();
+    private final SlotMap<Value> log = new SlotMap<>();
     private Snapshot snapshot;
     private long decidedThrough;
     private long maxDecided;
@@ -74,8 +72,8 @@ final class Learner {
         return log.get(slot);
     }
 
-    NavigableMap<Long, Value> decidedFrom(long fromSlot) {
-        return log.tailMap(fromSlot, true);
+    void forEachDecidedFrom(long fromSlot, SlotMap.Visitor<Value> visitor) {
+        log.forEachFrom(fromSlot, visitor);
     }
 
     /** Records that {@code slot} decided {@code value}; applies whatever became contiguous. */
@@ -159,7 +157,7 @@ final class Learner {
 
     private void installed(Snapshot s) {
         snapshot = s;
-        log.headMap(s.lastSlot(), true).clear();
+        log.removeThrough(s.lastSlot());
         acceptor.compactThrough(s.lastSlot());
     }
 }

@@ -165,4 +165,29 @@ class ExactlyOnceTest {
     static byte[] bytes(ExactlyOnce table) {
         return WireCodec.encode(table::writeTo);
     }
+
+    @Test
+    void sequencesRecordedOutOfOrderKeepTheNewestAsASortedTableWould() {
+        // A client's concurrent commands can be applied in any order: what is kept and what is
+        // refused depends on the sequences, not on the order they came in.
+        java.util.Random r = new java.util.Random(42);
+        ExactlyOnce table = new ExactlyOnce(8, 4);
+        java.util.TreeMap<Long, String> kept = new java.util.TreeMap<>();
+        long forgottenBelow = 0;
+        for (int i = 0; i < 2_000; i++) {
+            long s = i + r.nextInt(20);
+            if (kept.containsKey(s) || s < forgottenBelow) continue;
+            table.record(i, cmd(5, s), result("r" + s));
+            kept.put(s, "r" + s);
+            while (kept.size() > 8) forgottenBelow = Math.max(forgottenBelow, kept.pollFirstEntry().getKey() + 1);
+            long probe = Math.max(0, s - 25 + r.nextInt(30));
+            ExactlyOnce.Outcome o = table.lookup(cmd(5, probe));
+            if (kept.containsKey(probe)) {
+                assertThat(o.result()).as("step %d probe %d", i, probe).isEqualTo(result(kept.get(probe)));
+            } else {
+                assertThat(o.tooOld()).as("step %d probe %d", i, probe).isEqualTo(probe < forgottenBelow);
+                assertThat(o.seen()).isEqualTo(probe < forgottenBelow);
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.warden.paxos.storage;
 import io.warden.paxos.Ballot;
 import io.warden.paxos.DurableState;
 import io.warden.paxos.Message;
+import io.warden.paxos.SlotMap;
 import io.warden.paxos.Snapshot;
 import io.warden.paxos.Value;
 import java.util.ArrayList;
@@ -20,8 +21,8 @@ final class LiveState {
     private record AcceptedValue(Ballot ballot, Value value) {}
 
     private Ballot promised = Ballot.ZERO;
-    private final TreeMap<Long, AcceptedValue> accepted = new TreeMap<>();
-    private final TreeMap<Long, Value> decided = new TreeMap<>();
+    private final SlotMap<AcceptedValue> accepted = new SlotMap<>();
+    private final SlotMap<Value> decided = new SlotMap<>();
     private long coveredThrough = -1; // slots up to here are in a snapshot
 
     void apply(LogRecord record) {
@@ -42,8 +43,8 @@ final class LiveState {
     /** Forgets the slots a snapshot through {@code slot} covers. */
     void coverThrough(long slot) {
         coveredThrough = Math.max(coveredThrough, slot);
-        accepted.headMap(slot, true).clear();
-        decided.headMap(slot, true).clear();
+        accepted.removeThrough(slot);
+        decided.removeThrough(slot);
     }
 
     /** Everything live, as records whose replay rebuilds this state. */
@@ -59,6 +60,6 @@ final class LiveState {
         TreeMap<Long, Message.AcceptedEntry> entries = new TreeMap<>();
         accepted.forEach((slot, a) -> entries.put(slot,
             new Message.AcceptedEntry(slot, a.ballot(), a.value(), a.value().equals(decided.get(slot)))));
-        return new DurableState(promised, entries, decided, snapshot);
+        return new DurableState(promised, entries, decided.toTreeMap(), snapshot);
     }
 }
