@@ -133,7 +133,7 @@ final class ExactlyOnce {
             out.writeLong(r.lastSlot);
             out.writeLong(r.forgottenBelow);
             out.writeInt(r.results.size());
-            for (int i = 0; i < r.results.size; i++) {
+            for (int i = 0; i < r.results.size(); i++) {
                 out.writeLong(r.results.sequences[i]);
                 WireCodec.writeBytes(out, r.results.outcomes[i]);
             }

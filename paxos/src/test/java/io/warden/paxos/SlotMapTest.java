@@ -59,10 +59,22 @@ class SlotMapTest {
     }
 
     @Test
-    void refusesNullValuesAndNegativeSlots() {
+    void refusesToStoreNullValuesOrNegativeSlots() {
         SlotMap<String> slots = new SlotMap<>();
         assertThatThrownBy(() -> slots.put(1, null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> slots.put(-1, "x")).isInstanceOf(IllegalArgumentException.class);
         assertThat(slots.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aNegativeSlotIsLookedUpAsAbsentNotRefused() {
+        // A peer's message may name any slot; asking about one must not stop the replica's loop.
+        SlotMap<String> slots = new SlotMap<>();
+        slots.put(0, "zero");
+        assertThat(slots.get(-1)).isNull();
+        assertThat(slots.containsKey(-5)).isFalse();
+        TreeMap<Long, String> all = new TreeMap<>();
+        slots.forEachFrom(-3, all::put);
+        assertThat(all).containsOnlyKeys(0L);
     }
 }
