@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * {@code TreeMap<Long, V>} of ten thousand slots chased about fourteen scattered nodes and boxed
  * keys per lookup (such maps took over half of a follower's Java samples under load). Chunks
  * are found in a small ordered map, so a far-off slot (a follower told of a slot far ahead) costs
- * one chunk, not an array spanning the gap. Not thread-safe.
+ * one chunk, not an array spanning the gap. Not thread-safe, not even for lookups alone (a lookup
+ * remembers its chunk): each owner keeps it on one thread or under its lock.
  */
 public final class SlotMap<V> {
     /** What {@link #forEach} and {@link #forEachFrom} hand over. */
