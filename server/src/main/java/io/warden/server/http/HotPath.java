@@ -36,7 +36,8 @@ import org.eclipse.jetty.util.thread.Invocable;
  * response filters), which took most of a busy master's CPU (docs/benchmarks.md). Bodies are
  * read and answers written without blocking a thread. Every other request, and any of these in a
  * form this does not take (a query, a percent-encoded path, a body without a Content-Length or
- * over the bound), goes on to the servlet context.
+ * over the bound, a body that is not JSON, an Accept header that may refuse JSON), goes on to the
+ * servlet context: the refusals of form (406, 415, in Jersey's order) are Jersey's alone.
  */
 final class HotPath extends Handler.Wrapper {
     private static final String SESSIONS = "/v1/sessions/";
@@ -124,6 +125,12 @@ final class HotPath extends Handler.Wrapper {
         };
         if (route == null) return null;
         if (route.readsBody() ? length < 0 || length > BodyLimit.MAX_BODY_BYTES : length != 0) return null;
+        // Content negotiation is Jersey's: a body that is not JSON, or an answer the caller may not
+        // take, goes on to it (415 or 406, in its order, before anything is done).
+        HttpFields headers = request.getHeaders();
+        String type = headers.get(HttpHeader.CONTENT_TYPE);
+        if (route.readsBody() && type != null && !isJson(type)) return null;
+        if (!acceptsJson(headers)) return null;
         return route;
     }
 
@@ -135,12 +142,6 @@ final class HotPath extends Handler.Wrapper {
             headers.get(HttpHeader.AUTHORIZATION), tls == null ? null : tls.peerCertificates(), request.isSecure());
         if (who.refusal() != null) {
             write(response, callback, who.refusal());
-            return;
-        }
-        String type = headers.get(HttpHeader.CONTENT_TYPE);
-        if (route.readsBody() && type != null && !isJson(type)) {
-            refuse(response, callback, route, started, new ApiException(Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE,
-                "unsupported-media-type", "the body must be application/json, not " + type)));
             return;
         }
         if (!route.readsBody()) {
@@ -239,6 +240,22 @@ final class HotPath extends Handler.Wrapper {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether the caller surely takes application/json: no Accept, or one naming it, application/*
+     * or {@code *}/{@code *} without parameters. Anything else (a q value, another type only) is
+     * left to Jersey to judge.
+     */
+    private static boolean acceptsJson(HttpFields headers) {
+        String accept = headers.get(HttpHeader.ACCEPT);
+        if (accept == null || accept.equals(MediaType.APPLICATION_JSON)) return true; // what the Warden client sends
+        for (String range : headers.getCSV(HttpHeader.ACCEPT, false)) {
+            if (range.indexOf(';') >= 0) return false;
+            String r = range.trim();
+            if (r.equalsIgnoreCase(MediaType.APPLICATION_JSON) || r.equals("*/*") || r.equalsIgnoreCase("application/*")) return true;
+        }
+        return false;
     }
 
     /** The session id of {@code /v1/sessions/{id}/keepalive} (a plain segment), or null. */

@@ -170,6 +170,29 @@ class BadInputTest {
         assertNothingChanged(before);
     }
 
+    /**
+     * A caller that will not take JSON gets 406 before anything is done, on the requests the hot path
+     * serves as on the others (the hot path once granted the lock and answered JSON anyway).
+     */
+    @ParameterizedTest(name = "{0} {1} with Accept: {3} -> 406")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "POST | /v1/locks/acquire | {\"lock\": \"/table/n\", \"session\": $S} | text/plain",
+        "POST | /v1/locks/release | {\"lock\": \"/table/n\", \"session\": $S} | text/html",
+        "POST | /v1/sessions/keepalive | {\"sessions\": [$S]} | text/plain",
+        "POST | /v1/sessions/$S/keepalive | | text/plain",
+        "POST | /v1/sessions | {\"client\": \"table\"} | text/plain",
+    })
+    void aCallerThatWillNotTakeJsonGets406AndNothingIsDone(String method, String path, String body, String accept) throws Exception {
+        long before = cell.lastEventIndex();
+        String json = body == null ? null : body.replace("$S", String.valueOf(session));
+        String[] headers = json == null ? new String[] {"Accept", accept} : new String[] {"Content-Type", JSON, "Accept", accept};
+        Reply r = cell.send(method, path.replace("$S", String.valueOf(session)), json, headers);
+        assertThat(r.status()).as(r.text()).isEqualTo(406);
+        assertThat(r.raw().headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith(Problem.MEDIA_TYPE));
+        assertThat(r.problem()).isEqualTo("not-acceptable");
+        assertNothingChanged(before);
+    }
+
     private static void assertNothingChanged(long before) {
         Reply events = cell.get("/v1/events?from=" + (before + 1) + "&waitMillis=0&max=1000");
         assertThat(events.status()).isEqualTo(200);
