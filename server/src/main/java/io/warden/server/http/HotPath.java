@@ -231,12 +231,16 @@ final class HotPath extends Handler.Wrapper {
         return h.get(RequestId.SEQUENCE_HEADER);
     }
 
-    /** application/json or any +json type, with or without parameters. */
+    /**
+     * Whether the body is surely what Jersey's {@code @Consumes(application/json)} takes: application/json,
+     * with or without parameters. Anything else (a +json type, which Jersey refuses; a wildcard,
+     * which it takes) is left to Jersey to judge, so both paths answer alike.
+     */
     private static boolean isJson(String contentType) {
+        if (contentType.equalsIgnoreCase(MediaType.APPLICATION_JSON)) return true; // what the Warden client sends
         try {
             MediaType t = MediaType.valueOf(contentType);
-            return t.getType().equalsIgnoreCase("application")
-                && (t.getSubtype().equalsIgnoreCase("json") || t.getSubtype().toLowerCase().endsWith("+json"));
+            return t.getType().equalsIgnoreCase("application") && t.getSubtype().equalsIgnoreCase("json");
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -79,6 +79,11 @@ class BadInputTest {
             bad("POST", "/v1/locks/acquire", "{\"lock\": \"/table/a\", \"session\": $S, \"value\": \"" + big + "\"}", 413, "body-too-large"),
             Arguments.of("POST", "/v1/locks/acquire", "{\"lock\": \"/table/a\", \"session\": 1}", "text/plain", 415,
                 "unsupported-media-type"),
+            // a +json body: Jersey's @Consumes(application/json) refuses it, so the hot path must too
+            Arguments.of("POST", "/v1/locks/acquire", "{\"lock\": \"/table/a\", \"session\": $S}", "application/vnd.warden+json", 415,
+                "unsupported-media-type"),
+            Arguments.of("POST", "/v1/sessions/keepalive", "{\"sessions\": [$S]}", "application/vnd.warden+json", 415,
+                "unsupported-media-type"),
             // release, value, break, check
             bad("POST", "/v1/locks/release", "{\"lock\": \"/table/a\"}", 400, "missing-field", "session"),
             bad("POST", "/v1/locks/release", "{\"lock\": \"/table/a\", \"session\": $S}", 409, "not-holder"),
