@@ -44,6 +44,10 @@ public final class SnapshotFiles {
     private static final long FORMAT = 1;
     private static final Pattern NAME = Pattern.compile("snapshot-(\\d{20})\\.mapdb");
 
+    static {
+        NativeLibraryFiles.loadMapDbAndUnlinkItsLibrary();
+    }
+
     /** A snapshot file that verified: its sequence number, last slot and replay-start segment. */
     public record Stored(long sequence, long lastSlot, long walSegment, Path file) {}
 

@@ -11,8 +11,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotFilesTest {
@@ -136,5 +139,28 @@ class SnapshotFilesTest {
 
     private static void flipByte(Path file, long at) throws IOException {
         WriteAheadLogTest.flipByte(file, at);
+    }
+
+    /** MapDB's native hash library, unpacked to the temp directory, must not outlive a kill -9 (it did, ~60 KB each). */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aReplicaKilledWithKillNineLeavesNoUnpackedLibraryBehind() throws Exception {
+        Path forkTmp = Files.createDirectories(dir.resolve("java-tmp"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process writer = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-Xmx128m", "-Djava.io.tmpdir=" + forkTmp,
+            "-cp", ForkedClassPath.copyInto(dir), SnapshotWriterThatWaits.class.getName(), dir.resolve("snapshots").toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+        try {
+            String line = writer.inputReader().readLine();
+            assertThat(line).as("the writer's report").isNotNull().startsWith("written ");
+            assertThat(Long.parseLong(line.substring("written ".length()))).as("lz4-java's library was loaded from a file").isPositive();
+        } finally {
+            writer.toHandle().destroyForcibly(); // SIGKILL: no exit hooks run
+            writer.waitFor(30, TimeUnit.SECONDS);
+        }
+        try (Stream<Path> left = Files.list(forkTmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("liblz4-java"));
+        }
     }
 }
