@@ -1,10 +1,8 @@
 package io.warden.client;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -291,7 +289,7 @@ final class Http1Client implements AutoCloseable {
     /** One persistent connection, used by one exchange at a time. */
     private static final class Connection {
         final Socket socket;
-        private final InputStream in;
+        private final AnswerReader in;
         private final OutputStream out;
         /** Some of the current answer arrived (so the request was read: never send it again here). */
         boolean answerStarted;
@@ -300,7 +298,7 @@ final class Http1Client implements AutoCloseable {
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream(), 8192);
+            this.in = new AnswerReader(socket.getInputStream(), 8192);
             this.out = socket.getOutputStream();
         }
 
@@ -404,14 +402,7 @@ final class Http1Client implements AutoCloseable {
 
         /** One header line without its CRLF. */
         private String line() throws IOException {
-            StringBuilder b = new StringBuilder(64);
-            int c;
-            while ((c = in.read()) != '\n') {
-                if (c < 0) throw new EOFException("the answer ended early");
-                if (b.length() > MAX_HEADER_BYTES) throw new IOException("answer line too long");
-                if (c != '\r') b.append((char) c);
-            }
-            return b.toString();
+            return in.line(MAX_HEADER_BYTES);
         }
 
         void close() {
