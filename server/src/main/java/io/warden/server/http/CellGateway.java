@@ -47,8 +47,8 @@ public final class CellGateway {
     private volatile Limits limits;
 
     /**
-     * @param anonymousClient the client id for writes sent without one: random per process and
-     *                        distinct from every other user of the loop (e.g. KvResource's)
+     * @param anonymousClient the client id for writes sent without one: random per process, so
+     *                        distinct from every client's own id and from other processes' ones
      */
     CellGateway(ReplicaLoop loop, Executor responses, Deadlines deadlines, long anonymousClient) {
         this.loop = loop;

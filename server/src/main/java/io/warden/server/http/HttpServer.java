@@ -47,7 +47,7 @@ public final class HttpServer {
             .register(authenticator)
             .register(BodyLimit.class)
             .register(new CellResource(loop, config))
-            .register(new KvResource(loop, access, deadlines, random.nextLong(1L << 40, Long.MAX_VALUE)))
+            .register(new KvResource(cell, access))
             .register(sessions)
             .register(locks)
             .register(new SequencerResource(cell, access))

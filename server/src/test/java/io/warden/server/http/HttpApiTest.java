@@ -138,6 +138,10 @@ class HttpApiTest {
         r = send("PUT", "/v1/kv/k2", "{\"value\":\"x\"}", "application/json", "Warden-Client-Id", "5");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("Warden-Request-Seq");
+        // A sequence without a client id is refused as on every other write (the register API once ignored it).
+        r = send("PUT", "/v1/kv/k2", "{\"value\":\"x\"}", "application/json", "Warden-Request-Seq", "1");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("Warden-Client-Id");
     }
 
     @Test
