@@ -40,7 +40,7 @@ final class NativeLibraryFiles {
     }
 
     /** The files named in /proc/self/maps lines (the path starts at the first '/'; deleted ones are skipped). */
-    static List<Path> mappedFiles(List<String> lines) {
+    private static List<Path> mappedFiles(List<String> lines) {
         return lines.stream()
             .filter(l -> l.indexOf('/') >= 0 && !l.endsWith(" (deleted)"))
             .map(l -> Path.of(l.substring(l.indexOf('/'))))
