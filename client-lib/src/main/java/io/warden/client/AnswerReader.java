@@ -38,12 +38,12 @@ final class AnswerReader {
             if ((longLine == null ? 0 : longLine.length()) + length > maxBytes) throw new IOException("answer line too long");
             if (next < end) { // found the LF
                 next++;
-                if (length > 0 && buffer[start + length - 1] == '\r') length--;
-                else if (length == 0 && longLine != null && longLine.length() > 0 && longLine.charAt(longLine.length() - 1) == '\r') {
-                    longLine.setLength(longLine.length() - 1);
+                if (longLine == null) { // the usual case: the whole line was in the buffer
+                    if (length > 0 && buffer[start + length - 1] == '\r') length--;
+                    return new String(buffer, start, length, StandardCharsets.ISO_8859_1);
                 }
-                String tail = new String(buffer, start, length, StandardCharsets.ISO_8859_1);
-                return longLine == null ? tail : longLine.append(tail).toString();
+                String line = longLine.append(new String(buffer, start, length, StandardCharsets.ISO_8859_1)).toString();
+                return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
             }
             if (longLine == null) longLine = new StringBuilder(2 * length);
             longLine.append(new String(buffer, start, length, StandardCharsets.ISO_8859_1));
