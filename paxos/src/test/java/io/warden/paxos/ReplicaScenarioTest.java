@@ -132,6 +132,21 @@ class ReplicaScenarioTest {
     }
 
     @Test
+    void aRealCellsMasterBatchesWhatArrivesWhileItsSlotIsInFlight() {
+        // Rule (a real cell's PaxosOptions.defaults(), docs/benchmarks.md item 25): one slot in
+        // flight; commands that arrive meanwhile wait and go out together in the next slot, so a
+        // busy cell runs fewer, fuller rounds (each a vote, a log write and an fsync on every replica).
+        PaxosOptions real = PaxosOptions.defaults();
+        SyncCluster cell = new SyncCluster(3, 21, SyncCluster.scenarioOptions().withBatching(real.windowSlots(), real.maxBatchCommands()));
+        cell.electMaster(1);
+        for (String p : List.of("a", "b", "c", "d")) assertThat(cell.propose(1, command(7, p.charAt(0), p))).isTrue();
+        cell.runFor(600);
+
+        List<List<String>> slots = new ArrayList<>(appliedBySlot(cell.node(1)).values());
+        assertThat(slots).containsExactly(List.of("a"), List.of("b", "c", "d"));
+    }
+
+    @Test
     void aFollowerThatMissedSlotsCatchesUp() {
         // Rule: a learner that finds a gap below the master's decided prefix asks for the decided
         // values (CatchUpRequest) and applies them in order.
