@@ -129,6 +129,14 @@ public final class PaxosReplica {
         return out.drain();
     }
 
+    /**
+     * True while this replica is master and has as many slots in flight as its window allows: a
+     * command proposed now goes out only after a decision (which a vote arriving will bring).
+     */
+    public boolean windowFull() {
+        return proposer.windowFull();
+    }
+
     /** This replica's role now (cheaper than {@link #status()}). */
     public Role role() {
         return proposer.role();

@@ -185,6 +185,11 @@ final class Proposer {
         pending.add(c);
     }
 
+    /** True while this replica is master and its window is full: a command queued now waits for a decision. */
+    boolean windowFull() {
+        return role == Role.MASTER && inflight.size() >= options.windowSlots();
+    }
+
     /** Packs pending commands into new slots while the window has room. */
     void flush(long now) {
         if (role != Role.MASTER) return;
@@ -211,7 +216,7 @@ final class Proposer {
         if (learner.configuration().isQuorum(p.acks)) {
             inflight.remove(a.slot());
             learner.learn(a.slot(), p.value);
-            flush(now);
+            // The next slot goes out at ready(), after the driver has queued whatever else this turn brought.
         }
     }
 

@@ -96,6 +96,12 @@ public final class ReplicaLoop implements AutoCloseable {
     private final LinkedBlockingQueue<Task> work;
     /** Whether a wake-up for {@link #work} is already in {@link #urgent} (the loop blocks on that one only). */
     private final AtomicBoolean wakePending = new AtomicBoolean();
+    /**
+     * Set at the end of each turn: this master's window is full, so a client write queued now could
+     * only wait for a decision; the vote that brings it wakes the loop, which queues the write then,
+     * into the slot that goes out next. Writes queued meanwhile wake nothing (docs/benchmarks.md item 25).
+     */
+    private volatile boolean windowFull;
     private final Map<Key, PendingWrite> writes = new HashMap<>();
     private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
     private final Thread thread;
@@ -174,7 +180,7 @@ public final class ReplicaLoop implements AutoCloseable {
     public CompletableFuture<CellResult> submit(long clientId, long sequence, CellCommand command) {
         CompletableFuture<CellResult> f = new CompletableFuture<>();
         boolean newWork = LoadShedding.isNewWork(command);
-        enqueueWork(f, newWork, () -> {
+        enqueueWork(f, newWork, true, () -> {
             Key key = new Key(clientId, sequence);
             PendingWrite pending = writes.get(key);
             if (pending != null) {
@@ -253,7 +259,7 @@ public final class ReplicaLoop implements AutoCloseable {
      */
     public <T> CompletableFuture<T> read(Function<CellState, T> query) {
         CompletableFuture<T> f = new CompletableFuture<>();
-        enqueueWork(f, false, () -> {
+        enqueueWork(f, false, false, () -> {
             OptionalLong index = replica.readIndex();
             if (index.isEmpty()) {
                 f.completeExceptionally(notServing());
@@ -268,13 +274,17 @@ public final class ReplicaLoop implements AutoCloseable {
     public CompletableFuture<EventWatches.Batch> watch(long from, Predicate<Event> filter, int max) {
         CompletableFuture<EventWatches.Batch> f = new CompletableFuture<>();
         read(s -> s).whenComplete((s, e) -> {
-            if (e != null) f.completeExceptionally(e); else enqueueWork(f, false, () -> watches.add(state, from, filter, max, f));
+            if (e != null) f.completeExceptionally(e); else enqueueWork(f, false, false, () -> watches.add(state, from, filter, max, f));
         });
         return f;
     }
 
-    /** Queues client work, or refuses it when the lane is full (new work: half full). */
-    private void enqueueWork(CompletableFuture<?> f, boolean newWork, Runnable task) {
+    /**
+     * Queues client work, or refuses it when the lane is full (new work: half full). A {@code write}
+     * queued while the window is full leaves the loop asleep: the next decision wakes it, or the next
+     * tick if no vote comes.
+     */
+    private void enqueueWork(CompletableFuture<?> f, boolean newWork, boolean write, Runnable task) {
         if (!running) {
             f.completeExceptionally(new UnavailableException("the replica is shutting down"));
             return;
@@ -284,8 +294,9 @@ public final class ReplicaLoop implements AutoCloseable {
             f.completeExceptionally(shedding.refuse("maxQueuedRequests", bound, newWork));
             return;
         }
-        // The loop clears the flag before it drains the lane, so work queued after a drain always wakes it.
-        if (wakePending.compareAndSet(false, true)) urgent.offer(WAKE);
+        // The loop clears the flag before it drains the lane, so work queued after a drain always wakes it;
+        // it sets windowFull before it looks at the lane again, so a write that skips the wake is seen then.
+        if ((!write || !windowFull) && wakePending.compareAndSet(false, true)) urgent.offer(WAKE);
     }
 
     private boolean servingMaster() {
@@ -326,6 +337,7 @@ public final class ReplicaLoop implements AutoCloseable {
                 carryOut();
                 serveReads();
                 publishStatus();
+                windowFull = replica.windowFull();
                 afterTurn.forEach(Runnable::run);
             } catch (InterruptedException e) {
                 break;
