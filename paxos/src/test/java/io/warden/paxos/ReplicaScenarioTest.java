@@ -147,6 +147,37 @@ class ReplicaScenarioTest {
     }
 
     @Test
+    void whatTheDriverQueuesInTheTurnThatDecidesASlotGoesOutInTheNextSlot() {
+        // Rule: a decision frees the window, but the next slot goes out at ready(), so commands the
+        // driver queues in the same turn (the real cell's loop queues writes that arrived while
+        // the window was full) join it instead of waiting a whole round more.
+        PaxosOptions real = PaxosOptions.defaults();
+        SyncCluster cell = new SyncCluster(3, 22, SyncCluster.scenarioOptions().withBatching(real.windowSlots(), real.maxBatchCommands()));
+        cell.electMaster(1);
+        assertThat(cell.propose(1, command(7, 1, "a"))).isTrue();
+        assertThat(cell.propose(1, command(7, 2, "b"))).isTrue();
+        for (Message m : cell.inFlight()) if (m instanceof Message.Accept) cell.inject(m); // the followers vote
+        Message.Accepted own = null;
+        Message.Accepted second = null;
+        for (Message m : cell.inFlight()) {
+            if (m instanceof Message.Accepted v && v.from() == 1) own = v;
+            if (m instanceof Message.Accepted v && v.from() == 2) second = v;
+        }
+        assertThat(own).isNotNull();
+        assertThat(second).isNotNull();
+        cell.discardInFlight();
+        cell.inject(own); // one vote of the two it takes: nothing decided yet
+
+        cell.node(1).replica.step(second); // decides "a"; the turn goes on before ready()
+        cell.node(1).replica.propose(command(7, 3, "c"));
+        cell.collect(cell.node(1));
+        cell.runFor(600);
+
+        List<List<String>> slots = new ArrayList<>(appliedBySlot(cell.node(1)).values());
+        assertThat(slots).containsExactly(List.of("a"), List.of("b", "c"));
+    }
+
+    @Test
     void aFollowerThatMissedSlotsCatchesUp() {
         // Rule: a learner that finds a gap below the master's decided prefix asks for the decided
         // values (CatchUpRequest) and applies them in order.
