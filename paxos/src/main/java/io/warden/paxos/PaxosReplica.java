@@ -178,7 +178,7 @@ public final class PaxosReplica {
             acceptor.onAccept(a, learner);
             if (acceptor.promised().equals(a.ballot())) heardFromMaster(a.ballot(), a.decidedThrough(), now);
         } else if (m instanceof Message.Accepted a) {
-            proposer.onAccepted(a, now);
+            proposer.onAccepted(a);
         } else if (m instanceof Message.LeaseRenew r) {
             acceptor.onLeaseRenew(r, now);
             if (r.ballot().isAtLeast(acceptor.promised())) heardFromMaster(r.ballot(), r.decidedThrough(), now);

@@ -193,7 +193,7 @@ final class Proposer {
     /** Packs pending commands into new slots while the window has room. */
     void flush(long now) {
         if (role != Role.MASTER) return;
-        while (!pending.isEmpty() && inflight.size() < options.windowSlots()) {
+        while (!pending.isEmpty() && !windowFull()) {
             int n = Math.min(pending.size(), options.maxBatchCommands());
             List<Command> batch = new ArrayList<>(n);
             for (int i = 0; i < n; i++) batch.add(pending.poll());
@@ -208,7 +208,7 @@ final class Proposer {
         }
     }
 
-    void onAccepted(Message.Accepted a, long now) {
+    void onAccepted(Message.Accepted a) {
         if (role != Role.MASTER || !a.ballot().equals(ballot)) return;
         Proposal p = inflight.get(a.slot());
         if (p == null) return;
