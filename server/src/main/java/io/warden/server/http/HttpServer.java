@@ -45,6 +45,7 @@ public final class HttpServer {
             .register(problems)
             .register(timers)
             .register(authenticator)
+            .register(ZeroWeightAccept.class)
             .register(BodyLimit.class)
             .register(new CellResource(loop, config))
             .register(new KvResource(cell, access))

@@ -186,6 +186,12 @@ class BadInputTest {
         "POST | /v1/sessions/keepalive | {\"sessions\": [$S]} | text/plain",
         "POST | /v1/sessions/$S/keepalive | | text/plain",
         "POST | /v1/sessions | {\"client\": \"table\"} | text/plain",
+        // A weight of 0 is "not acceptable" (RFC 9110), which Jersey's negotiation alone served.
+        "POST | /v1/locks/acquire | {\"lock\": \"/table/n\", \"session\": $S} | application/json;q=0",
+        "POST | /v1/locks/release | {\"lock\": \"/table/n\", \"session\": $S} | application/json;q=0, */*",
+        "POST | /v1/sessions/keepalive | {\"sessions\": [$S]} | */*;q=0",
+        "POST | /v1/sessions/$S/keepalive | | application/*;q=0, text/plain",
+        "POST | /v1/sessions | {\"client\": \"table\"} | application/json;q=0.0",
     })
     void aCallerThatWillNotTakeJsonGets406AndNothingIsDone(String method, String path, String body, String accept) throws Exception {
         long before = cell.lastEventIndex();
@@ -196,6 +202,18 @@ class BadInputTest {
         assertThat(r.raw().headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith(Problem.MEDIA_TYPE));
         assertThat(r.problem()).isEqualTo("not-acceptable");
         assertNothingChanged(before);
+    }
+
+    /** Weights above 0 are served as before, whatever else the caller would rather have. */
+    @ParameterizedTest(name = "GET /v1/cell with Accept: {0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "text/plain, application/json;q=0.1 | 200",
+        "*/*;q=0, application/json;q=0.5 | 200",
+        "application/json;q=0, text/plain | 406",
+    })
+    void aWeightAboveZeroIsServed(String accept, int status) throws Exception {
+        Reply r = cell.send("GET", "/v1/cell", null, "Accept", accept);
+        assertThat(r.status()).as(r.text()).isEqualTo(status);
     }
 
     private static void assertNothingChanged(long before) {
