@@ -7,6 +7,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.glassfish.jersey.server.ContainerRequest;
@@ -66,7 +67,7 @@ final class ZeroWeightAccept implements ContainerRequestFilter {
 
     /** The ranges of {@code accept}, or null if it is not a list of media ranges with valid weights. */
     static List<Range> parse(String accept) {
-        List<Range> ranges = new java.util.ArrayList<>();
+        List<Range> ranges = new ArrayList<>();
         for (String part : accept.split(",")) {
             String[] fields = part.split(";");
             String mediaRange = fields[0].trim();
