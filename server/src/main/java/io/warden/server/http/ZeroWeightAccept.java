@@ -7,9 +7,9 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import org.glassfish.jersey.message.internal.AcceptableMediaType;
+import org.glassfish.jersey.message.internal.Quality;
 import org.glassfish.jersey.server.ContainerRequest;
 import org.glassfish.jersey.server.model.ResourceMethod;
 
@@ -18,21 +18,21 @@ import org.glassfish.jersey.server.model.ResourceMethod;
  * weight of 0, which RFC 9110 (section 12.5.1) defines as "not acceptable": Jersey's negotiation
  * serves such a caller anyway (it orders by weight but never excludes a zero one). The weight of
  * a type is that of the most specific range matching it ({@code type/subtype}, then
- * {@code type/*}, then {@code *}{@code /*}), and 0 if none does. Runs before authentication, where
- * Jersey's own 406 (no range matching at all) comes: before anything is done. An Accept header
- * this cannot read is left to Jersey.
+ * {@code type/*}, then {@code *}{@code /*}), and 0 if none does; the ranges are the ones Jersey's
+ * negotiation read from the header (a header it cannot read never gets here). Runs before
+ * authentication, where Jersey's own 406 (no range matching at all) comes: before anything is done.
  */
 @Priority(Priorities.AUTHENTICATION - 1)
 final class ZeroWeightAccept implements ContainerRequestFilter {
 
     @Override
-    public void filter(ContainerRequestContext request) {
-        String accept = request.getHeaderString(HttpHeaders.ACCEPT);
+    public void filter(ContainerRequestContext context) {
+        String accept = context.getHeaderString(HttpHeaders.ACCEPT);
         if (accept == null || accept.indexOf('=') < 0) return; // no weights given: Jersey's negotiation is right
-        ResourceMethod method = ((ContainerRequest) request).getUriInfo().getMatchedResourceMethod();
+        ContainerRequest request = (ContainerRequest) context;
+        ResourceMethod method = request.getUriInfo().getMatchedResourceMethod();
         if (method == null) return;
-        List<Range> ranges = parse(accept);
-        if (ranges == null) return;
+        List<AcceptableMediaType> ranges = request.getQualifiedAcceptableMediaTypes();
         List<MediaType> produced = method.getProducedTypes();
         if (produced.isEmpty()) produced = List.of(MediaType.WILDCARD_TYPE);
         for (MediaType type : produced) {
@@ -41,52 +41,25 @@ final class ZeroWeightAccept implements ContainerRequestFilter {
         throw new NotAcceptableException("the Accept header gives " + produced + " a weight of 0");
     }
 
-    /** One media range of an Accept header: type, subtype (either may be *) and weight. */
-    record Range(String type, String subtype, double weight) {
-        /** 3 for type/subtype, 2 for type/*, 1 for the wildcard; 0 if it does not match {@code t}. */
-        int specificityFor(MediaType t) {
-            if (type.equals("*")) return 1;
-            if (!type.equalsIgnoreCase(t.getType()) && !t.isWildcardType()) return 0;
-            if (subtype.equals("*")) return 2;
-            return subtype.equalsIgnoreCase(t.getSubtype()) || t.isWildcardSubtype() ? 3 : 0;
-        }
-    }
-
-    static double weight(MediaType type, List<Range> ranges) {
+    /** The weight (0 to {@link Quality#DEFAULT}) {@code ranges} give {@code type}: the most specific matching range's. */
+    static int weight(MediaType type, List<AcceptableMediaType> ranges) {
         int best = 0;
-        double weight = 0;
-        for (Range r : ranges) {
-            int s = r.specificityFor(type);
+        int weight = 0;
+        for (AcceptableMediaType r : ranges) {
+            int s = specificity(r, type);
             if (s > best) {
                 best = s;
-                weight = r.weight();
+                weight = r.getQuality();
             }
         }
         return weight;
     }
 
-    /** The ranges of {@code accept}, or null if it is not a list of media ranges with valid weights. */
-    static List<Range> parse(String accept) {
-        List<Range> ranges = new ArrayList<>();
-        for (String part : accept.split(",")) {
-            String[] fields = part.split(";");
-            String mediaRange = fields[0].trim();
-            if (mediaRange.isEmpty()) continue; // an empty element of the list
-            int slash = mediaRange.indexOf('/');
-            if (slash <= 0 || slash == mediaRange.length() - 1) return null;
-            double weight = 1;
-            for (int i = 1; i < fields.length; i++) {
-                String p = fields[i].trim();
-                if (!p.toLowerCase(Locale.ROOT).startsWith("q=")) continue;
-                try {
-                    weight = Double.parseDouble(p.substring(2).trim());
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-                if (!(weight >= 0 && weight <= 1)) return null;
-            }
-            ranges.add(new Range(mediaRange.substring(0, slash).trim(), mediaRange.substring(slash + 1).trim(), weight));
-        }
-        return ranges;
+    /** 3 for type/subtype, 2 for type/*, 1 for the wildcard; 0 if {@code range} does not match {@code t}. */
+    private static int specificity(MediaType range, MediaType t) {
+        if (range.isWildcardType()) return 1;
+        if (!range.getType().equalsIgnoreCase(t.getType()) && !t.isWildcardType()) return 0;
+        if (range.isWildcardSubtype()) return 2;
+        return range.getSubtype().equalsIgnoreCase(t.getSubtype()) || t.isWildcardSubtype() ? 3 : 0;
     }
 }
